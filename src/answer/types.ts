@@ -1,0 +1,76 @@
+/** The answering core's public shapes; channels format these, never compute them. */
+
+export interface RetrievedPassage {
+  passageId: number;
+  docId: string;
+  title: string;
+  heading: string;
+  text: string;
+  start: number;
+  end: number;
+  /** Fused score (RRF) used for ranking. */
+  score: number;
+  /** Rank and raw score in each candidate list (undefined when absent from that list). */
+  lexical?: { rank: number; score: number };
+  dense?: { rank: number; score: number };
+}
+
+export interface Citation {
+  /** The [n] marker used in the answer text, 1-based. */
+  n: number;
+  docId: string;
+  title: string;
+  heading: string;
+  /** The full passage text (for 原文 N). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export interface Answer {
+  /** The question as the user wrote it. */
+  question: string;
+  /** The normalized question actually searched. */
+  normalized: string;
+  /** True when the question was cut to MAX_QUESTION_CHARS. */
+  truncated: boolean;
+  /** Plain-text answer for chat: body with [n] markers, then the source list. */
+  answer: string;
+  /** The answer body alone (no source list). */
+  body: string;
+  refused: boolean;
+  mode: AnswerMode;
+  citations: Citation[];
+  retrieved: RetrievedPassage[];
+  /** Why the model's answer was not used, when it was tried and rejected. */
+  fallbackReason?: string;
+  /** Time to answer in ms, index already loaded. */
+  ms: number;
+}
+
+export interface AskOptions {
+  /** The asker's previous question, for follow-ups ("那完成了多少个？"). */
+  previousQuestion?: string;
+  /** Skip the model even when configured (tests, `--offline`). */
+  offline?: boolean;
+}
+
+export interface KnowledgeBaseStats {
+  documents: number;
+  passages: number;
+  dense: boolean;
+  embeddingModel: string | null;
+  builtAt: string;
+  /** Manifest generation; changes when an ingest swaps in a new index. */
+  generation: string;
+}
+
+/** What channels (console, CLI, WeChat) need from the core. */
+export interface Asker {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  stats(): KnowledgeBaseStats;
+  /** Reloads the index if the manifest changed; returns true when a new one was swapped in. */
+  reload(): Promise<boolean>;
+}

@@ -1,0 +1,22 @@
+/** A source file turned into text, ready for chunking. */
+export type DocumentFormat = 'md' | 'txt' | 'html' | 'docx' | 'pdf';
+
+export interface SourceDocument {
+  /** Corpus-relative path without extension, `/`-separated: `policies/2019/notice`. */
+  docId: string;
+  /** Corpus-relative path with extension, `/`-separated. */
+  path: string;
+  format: DocumentFormat;
+  /** Front matter `title`, else the first heading, else the file name. */
+  title: string;
+  /** Front matter fields other than the title (`source`, `region`, `url` …). */
+  meta: Record<string, string>;
+  /**
+   * The document body as plain text with `\n` line ends. Headings stay on lines of their own
+   * (Markdown `#` markers removed) so the chunker can split on structure; passage offsets index
+   * into this string.
+   */
+  text: string;
+  /** Headings found by the loader, with offsets into `text` (for section labels). */
+  headings: Array<{ start: number; level: number; text: string }>;
+}
