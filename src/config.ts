@@ -119,6 +119,8 @@ export interface LoadConfigOptions {
   dotenvDir?: string | false;
   /** Base for relative paths; default cwd. */
   cwd?: string;
+  /** Values that win over both the environment and `.env` (e.g. createBot's `env`). */
+  overrides?: Record<string, string | undefined>;
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -135,6 +137,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
     env = { ...fromFile, ...process.env };
   }
+  if (options.overrides) env = { ...env, ...options.overrides };
   const r = new Reader(env);
   const abs = (p: string) => path.resolve(cwd, p);
 
