@@ -1,0 +1,67 @@
+/**
+ * One ingest per index directory at a time. The lock is a file created with O_EXCL holding the
+ * owner's pid; a lock whose process is gone (a killed ingest) is stale and taken over.
+ */
+import { open, readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { IndexError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+
+export const LOCK_FILE = 'ingest.lock';
+
+export interface IndexLock {
+  release(): Promise<void>;
+}
+
+export async function acquireIndexLock(indexDir: string, logger?: Logger): Promise<IndexLock> {
+  const file = path.join(indexDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(file, 'wx');
+      await fh.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+      await fh.close();
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          await unlink(file).catch((err) => logger?.warn('could not remove ingest lock', { file, err }));
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new IndexError('INDEX_WRITE_FAILED', `cannot create ${file}: ${(err as Error).message}`, { cause: err });
+      }
+      const owner = await readOwner(file);
+      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
+        throw new IndexError(
+          'INDEX_LOCKED',
+          `another ingest (pid ${owner.pid}, since ${owner.since}) is updating ${indexDir}; wait for it to finish`,
+        );
+      }
+      logger?.warn('removing a stale ingest lock left by a stopped ingest', { file, pid: owner?.pid });
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw new IndexError('INDEX_LOCKED', `cannot take the ingest lock ${file}`);
+}
+
+async function readOwner(file: string): Promise<{ pid: number; since: string } | null> {
+  try {
+    const o = JSON.parse(await readFile(file, 'utf8'));
+    return typeof o?.pid === 'number' ? o : null;
+  } catch {
+    // An empty or half-written lock file: its writer died between create and write.
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

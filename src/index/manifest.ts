@@ -1,0 +1,102 @@
+/**
+ * The manifest is the one file that says which index generation is current. Each ingest writes
+ * a complete new generation folder, then replaces manifest.json with an atomic rename, so a
+ * reader sees the old index or the new one and never a mixture (STYLE: refuse incompatible
+ * saved indexes with a clear message, after minisearch's loadJSON).
+ */
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { IndexError } from '../errors.ts';
+
+/** Bump on any change of the on-disk layout. */
+export const INDEX_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ManifestDocument {
+  docId: string;
+  /** Corpus-relative path with extension. */
+  path: string;
+  title: string;
+  /** sha256 of the raw file bytes. */
+  hash: string;
+  bytes: number;
+  /** Passage ids firstPassage .. firstPassage + passages - 1 belong to this document. */
+  firstPassage: number;
+  passages: number;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  /** Name of the generation folder inside the index dir, e.g. `gen-20261125T181500123Z`. */
+  generation: string;
+  builtAt: string;
+  chunkerVersion: number;
+  lexicalFormat: number;
+  /** null when the index is lexical only. */
+  embedding: { id: string; dimension: number } | null;
+  documents: ManifestDocument[];
+  passages: number;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const file = path.join(indexDir, MANIFEST_FILE);
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new IndexError('INDEX_CORRUPT', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(raw) as Manifest;
+  } catch (cause) {
+    throw new IndexError('INDEX_CORRUPT', `${file} is not valid JSON; rebuild with: npm run ingest -- --rebuild`, { cause });
+  }
+  if (typeof m !== 'object' || m === null || typeof m.formatVersion !== 'number') {
+    throw new IndexError('INDEX_CORRUPT', `${file} is not a Tongxin manifest; rebuild with: npm run ingest -- --rebuild`);
+  }
+  if (m.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new IndexError(
+      'INDEX_INCOMPATIBLE',
+      `${file} has index format ${m.formatVersion}, this version reads ${INDEX_FORMAT_VERSION}; rebuild with: npm run ingest -- --rebuild`,
+    );
+  }
+  if (typeof m.generation !== 'string' || !/^gen-[\w-]+$/.test(m.generation) || !Array.isArray(m.documents)) {
+    throw new IndexError('INDEX_CORRUPT', `${file} is damaged; rebuild with: npm run ingest -- --rebuild`);
+  }
+  return m;
+}
+
+/** Writes the manifest to a temporary file, flushes it, then renames it over the old one. */
+export async function writeManifestAtomic(indexDir: string, manifest: Manifest): Promise<void> {
+  const file = path.join(indexDir, MANIFEST_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFileSynced(tmp, JSON.stringify(manifest, null, 1));
+  await rename(tmp, file);
+  await syncDir(indexDir);
+}
+
+export async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(file, data);
+  const fh = await open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsync of a directory makes a rename durable on ext4; not possible on every platform. */
+export async function syncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Windows cannot open a directory for sync; the rename is still atomic there.
+  } finally {
+    await fh?.close();
+  }
+}

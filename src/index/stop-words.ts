@@ -1,0 +1,17 @@
+/**
+ * Function words and question words that carry no topic. Kept short on purpose: BM25's idf
+ * already discounts common words, and an over-long list drops useful terms such as 党 or 会.
+ * Question words matter most: "多少/什么/哪些" appear in every question and in few passages, so
+ * their idf would otherwise be high and pull in passages that merely contain them.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    '的 地 得 了 着 过 是 在 和 与 及 或 而 并 也 又 都 就 还 吗 呢 吧 啊 呀 么 嘛 哦 ' +
+    '把 被 让 给 对 向 从 于 以 为 之 其 此 该 这 那 这个 那个 这些 那些 这里 那里 ' +
+    '我 你 他 她 它 我们 你们 他们 她们 它们 咱们 自己 ' +
+    '什么 多少 哪 哪个 哪些 哪里 哪儿 怎么 怎样 怎么样 如何 为什么 为何 几 几个 多 ' +
+    '是否 是不是 有没有 能否 可以 能 会 要 请问 请 问 一下 一个 有 没有 没 ' +
+    '呢 啥 谁 何时 什么时候 多久 吗 么 ' +
+    'the a an of to in and or is are was were be what which who how when where why'
+  ).split(/\s+/).filter(Boolean),
+);

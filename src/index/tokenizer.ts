@@ -1,0 +1,36 @@
+/**
+ * Chinese-aware tokens for BM25: jieba search mode (which also emits the sub-words of long
+ * words, e.g. 组织部 → 组织, 组织部), lower-cased, without punctuation and stop words.
+ * The same function tokenizes passages at ingest and questions at query time; a change here
+ * changes the index, so bump LEXICAL_FORMAT in lexical-index.ts with it.
+ */
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
+import { STOP_WORDS } from './stop-words.ts';
+
+const require = createRequire(import.meta.url);
+let jieba: Jieba | undefined;
+
+/** The dictionary takes ~180 ms to load; done once, on first use. */
+function getJieba(): Jieba {
+  if (!jieba) {
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    jieba = JiebaClass.withDict(dict);
+  }
+  return jieba;
+}
+
+// A token is kept when it has at least one letter, digit or CJK ideograph.
+const MEANINGFUL = /[\p{L}\p{N}]/u;
+
+export function tokenize(text: string): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  for (const raw of getJieba().cutForSearch(text, true)) {
+    const t = raw.trim().toLowerCase();
+    if (!t || !MEANINGFUL.test(t) || STOP_WORDS.has(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
