@@ -72,11 +72,12 @@ export function normalizeCitations(text: string, valid: ReadonlySet<number>): No
     return keep.map((n) => `[${n}]`).join('');
   });
   // A run like [1][1][2] keeps each number once.
-  out = out.replace(/(?:\[\d+\])+/g, (run) => {
+  out = out.replace(/(?:\[\d{1,3}\])+/g, (run) => {
     const seen = [...new Set(run.match(/\d+/g) ?? [])];
     return seen.map((n) => `[${n}]`).join('');
   });
-  const cited = [...new Set([...out.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const numbers = [...out.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1]));
+  const cited = [...new Set(numbers.filter((n) => valid.has(n)))].sort((a, b) => a - b);
   return { text: out, cited, dropped };
 }
 
@@ -108,7 +109,7 @@ const NUMBER = /(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(?:\s*(%|年|月|日|�
 
 /** The Arabic numbers and date parts of a text (citation markers excluded), in order. */
 export function extractNumbers(text: string): NumberMention[] {
-  const folded = text.normalize('NFKC').replace(/\[\d+\]/g, ' ');
+  const folded = text.normalize('NFKC').replace(/\[\d{1,3}\]/g, ' ');
   const found: NumberMention[] = [];
   for (const m of folded.matchAll(NUMBER)) {
     found.push({ text: m[0].trim(), key: numberKey(m[1] ?? '', m[2], m[3]) });
@@ -189,7 +190,7 @@ export function checkReply(reply: string, passages: NumberedPassage[], options: 
 /** The longest prefix ending at a sentence end (with its markers) within `max` characters. */
 function cutAtSentence(body: string, max: number): string {
   let end = 0;
-  for (const m of body.matchAll(/[。！？!?；;\n](?:\[\d+\])*/g)) {
+  for (const m of body.matchAll(/[。！？!?；;\n](?:\[\d{1,3}\])*/g)) {
     const e = (m.index ?? 0) + m[0].length;
     if (e > max) break;
     end = e;

@@ -106,7 +106,9 @@ function toLlmError(err: unknown, timeoutMs: number, redact: (s: string) => stri
       const after = err.headers?.get('retry-after');
       return new LlmError(`rate limited (HTTP 429${after ? `, retry after ${after}s` : ''})`, { cause, status });
     }
-    return new LlmError(`HTTP ${status}: ${redact(err.message).slice(0, 200)}`, { cause, status });
+    // The SDK's message already starts with the status; say it once.
+    const detail = redact(err.message.replace(/^\d{3}\s+/, '')).slice(0, 200);
+    return new LlmError(`HTTP ${status}: ${detail}`, { cause, status });
   }
   if (err instanceof SyntaxError) return new LlmError('malformed reply: body is not JSON', { cause });
   const msg = err instanceof Error ? err.message : String(err);
