@@ -1,0 +1,124 @@
+import { readFile, stat } from 'node:fs/promises';
+import nodePath from 'node:path';
+import { LoadError } from '../errors.ts';
+import { corpusPath, docIdOf } from './doc-id.ts';
+import type { DocumentFormat, SourceDocument } from './document.ts';
+import { loadDocx } from './loaders/docx.ts';
+import type { Loader } from './loaders/extracted.ts';
+import { loadHtml } from './loaders/html.ts';
+import { loadMarkdown } from './loaders/markdown.ts';
+import { loadPdf } from './loaders/pdf.ts';
+import { loadText } from './loaders/text.ts';
+
+const FORMATS = {
+  '.md': ['md', loadMarkdown],
+  '.markdown': ['md', loadMarkdown],
+  '.txt': ['txt', loadText],
+  '.html': ['html', loadHtml],
+  '.htm': ['html', loadHtml],
+  '.docx': ['docx', loadDocx],
+  '.pdf': ['pdf', loadPdf],
+} as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
+
+type Extension = keyof typeof FORMATS;
+
+/** File extensions `loadDocument` reads (lower case, with the dot). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(FORMATS);
+
+/** 50 MB, as MAX_FILE_MB's default in config.ts. */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+/** True when the file's extension (any case) is one `loadDocument` reads. */
+export function isSupported(path: string): boolean {
+  return extensionOf(path) !== undefined;
+}
+
+/** The document format a path would load as, or undefined. */
+export function formatOf(path: string): DocumentFormat | undefined {
+  const ext = extensionOf(path);
+  return ext && FORMATS[ext][0];
+}
+
+export interface LoadDocumentOptions {
+  /** Larger files are refused before they are read. Default 50 MB. */
+  maxBytes?: number;
+  /** The file's bytes when the caller has read them already (ingest hashes them first). */
+  bytes?: Buffer;
+}
+
+/**
+ * Reads a corpus file and turns it into a SourceDocument: text normalized, headings with
+ * offsets into it, title from the format's own title (front matter, <title>, PDF metadata), else
+ * the first heading, else the file name. Throws LoadError(absPath, reason) with a one-line
+ * reason when the file is missing, unreadable, too large, empty, binary, corrupt or of an
+ * unsupported type.
+ */
+export async function loadDocument(
+  absPath: string,
+  corpusRoot: string,
+  options: LoadDocumentOptions = {},
+): Promise<SourceDocument> {
+  const ext = extensionOf(absPath);
+  if (!ext) {
+    const shown = nodePath.extname(absPath).toLowerCase();
+    throw new LoadError(absPath, shown ? `unsupported extension ${shown}` : 'unsupported file (no extension)');
+  }
+  const rel = corpusPath(absPath, corpusRoot);
+  if (!rel) throw new LoadError(absPath, 'file is outside the corpus folder');
+
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes = options.bytes;
+  if (!bytes) {
+    const info = await stat(absPath).catch((err: unknown) => {
+      throw new LoadError(absPath, fsReason(err), { cause: err });
+    });
+    if (!info.isFile()) throw new LoadError(absPath, 'not a regular file');
+    if (info.size > maxBytes) throw new LoadError(absPath, `too large (${mb(info.size)} > ${mb(maxBytes)})`);
+    bytes = await readFile(absPath).catch((err: unknown) => {
+      throw new LoadError(absPath, fsReason(err), { cause: err });
+    });
+  }
+  if (bytes.length > maxBytes) throw new LoadError(absPath, `too large (${mb(bytes.length)} > ${mb(maxBytes)})`);
+  if (bytes.length === 0) throw new LoadError(absPath, 'empty file');
+
+  const [format, load] = FORMATS[ext];
+  const extracted = await load(bytes, absPath);
+  if (extracted.text === '') {
+    const reason = format === 'pdf' ? 'no text layer (scanned pdf?)' : 'no text after extraction';
+    throw new LoadError(absPath, reason);
+  }
+  const fileName = nodePath.basename(rel, nodePath.extname(rel));
+  return {
+    docId: docIdOf(rel),
+    path: rel,
+    format,
+    title: extracted.title || extracted.headings[0]?.text || fileName,
+    meta: extracted.meta ?? {},
+    text: extracted.text,
+    headings: extracted.headings,
+  };
+}
+
+function extensionOf(path: string): Extension | undefined {
+  const ext = nodePath.extname(path).toLowerCase();
+  return Object.hasOwn(FORMATS, ext) ? (ext as Extension) : undefined;
+}
+
+function fsReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'not a regular file';
+    default:
+      return `cannot read file (${(err as NodeJS.ErrnoException)?.code ?? 'unknown error'})`;
+  }
+}
+
+function mb(bytes: number): string {
+  const v = bytes / (1024 * 1024);
+  return v >= 10 ? `${Math.round(v)} MB` : v >= 0.1 ? `${v.toFixed(1)} MB` : `${bytes} bytes`;
+}

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { LoadError } from '../../errors.ts';
+import { isCjk, joiner, lastChar, firstChar } from '../cjk.ts';
+import { normalizeLine } from '../normalize-text.ts';
+import { TextBuilder } from '../text-builder.ts';
+import type { Extracted, Loader } from './extracted.ts';
+
+/** One run of text as pdf.js reports it, in page units (y grows upwards). */
+interface Run {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  eol: boolean;
+}
+
+interface Line {
+  text: string;
+  x: number;
+  right: number;
+  y: number;
+  size: number;
+}
+
+/**
+ * `.pdf`: the text layer through pdf.js (legacy build, the one meant for Node). Runs are joined
+ * into lines without spaces between Chinese characters; lines are joined into paragraphs when
+ * a line runs to the right margin and the next is neither indented nor set apart; lines in a
+ * clearly larger font become headings; bare page numbers are dropped. Scanned PDFs have no text
+ * layer and are refused. pdf.js loads lazily, on the first PDF.
+ */
+export const loadPdf: Loader = async (bytes, path): Promise<Extracted> => {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({
+    // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
+    data: new Uint8Array(bytes),
+    // Chinese PDFs often use Adobe's predefined CMaps (UniGB-UCS2-H …) and non-embedded fonts;
+    // without these folders their text cannot be decoded.
+    cMapUrl: PDFJS_DIR + '/cmaps/',
+    cMapPacked: true,
+    standardFontDataUrl: PDFJS_DIR + '/standard_fonts/',
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  });
+  let pages: Line[][] = [];
+  let metaTitle: string | undefined;
+  try {
+    const doc = await task.promise;
+    try {
+      const info = (await doc.getMetadata()).info as { Title?: unknown } | undefined;
+      if (typeof info?.Title === 'string') metaTitle = usableTitle(info.Title);
+      for (let n = 1; n <= doc.numPages; n++) {
+        const page = await doc.getPage(n);
+        const content = await page.getTextContent();
+        const runs: Run[] = [];
+        for (const item of content.items) {
+          if (!('str' in item)) continue;
+          const [a = 0, b = 0, , , e = 0, f = 0] = item.transform as number[];
+          runs.push({ str: item.str, x: e, y: f, width: item.width, size: Math.hypot(a, b) || item.height, eol: item.hasEOL });
+        }
+        pages.push(toLines(runs));
+        page.cleanup();
+      }
+    } finally {
+      await doc.destroy();
+    }
+  } catch (err) {
+    throw new LoadError(path, pdfReason(err), { cause: err });
+  }
+  pages = pages.map((lines) => lines.filter((l) => !isPageNumber(l.text)));
+  const { text, headings } = layout(pages);
+  return { text, headings, ...(metaTitle ? { title: metaTitle } : {}) };
+};
+
+const PDFJS_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')).split('\\').join('/');
+
+function pdfReason(err: unknown): string {
+  const name = (err as { name?: unknown })?.name;
+  if (name === 'PasswordException') return 'pdf is password-protected';
+  if (name === 'InvalidPDFException') return 'corrupt pdf (invalid structure)';
+  return 'corrupt pdf (cannot be parsed)';
+}
+
+/** Runs in reading order -> lines: a new line at pdf.js's end-of-line marks or a baseline change. */
+function toLines(runs: Run[]): Line[] {
+  const lines: Line[] = [];
+  let cur: Line | undefined;
+  let prevEnd = 0;
+  for (const r of runs) {
+    if (r.str === '' && !r.eol) continue;
+    const sameLine = cur !== undefined && Math.abs(r.y - cur.y) < Math.max(cur.size, r.size) * 0.5;
+    if (r.str.trim() !== '') {
+      if (!cur || !sameLine) {
+        cur = { text: r.str, x: r.x, right: r.x + r.width, y: r.y, size: r.size };
+        lines.push(cur);
+      } else {
+        // A visible gap on the line is a space, except between Chinese characters, where only a
+        // wide gap (table columns, 1.5 em) separates words.
+        const gap = r.x - prevEnd;
+        const cjk = isCjk(lastChar(cur.text)) && isCjk(firstChar(r.str));
+        const spaced = cjk ? gap > r.size * 1.5 : gap > r.size * 0.2 && joiner(cur.text, r.str) === ' ';
+        cur.text += (spaced ? ' ' : '') + r.str;
+        cur.right = Math.max(cur.right, r.x + r.width);
+        cur.size = Math.max(cur.size, r.size);
+      }
+      prevEnd = r.x + r.width;
+    } else if (cur && sameLine && r.str !== '') {
+      cur.text += ' ';
+    }
+    if (r.eol) cur = undefined;
+  }
+  for (const l of lines) l.text = normalizeLine(l.text);
+  return lines.filter((l) => l.text !== '');
+}
+
+// `- 3 -`, `— 3 —`, `3`, `第 3 页`, `第3页 共5页`, `3 / 5`: page furniture, not text.
+function isPageNumber(text: string): boolean {
+  return /^[-—–\s]*\d{1,4}[-—–\s]*$/.test(text) || /^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$/.test(text) || /^\d+\s*\/\s*\d+$/.test(text);
+}
+
+// A line at least this much larger than the body font is a heading (1.15: Chinese official
+// documents set titles in 二号/22pt and headings in 三号/16pt over a 三号 or 四号/14pt body).
+const HEADING_RATIO = 1.15;
+const MAX_HEADING_CHARS = 40;
+
+function layout(pages: Line[][]): { text: string; headings: Extracted['headings'] } {
+  const all = pages.flat();
+  const body = mode(all.map((l) => round(l.size)));
+  const left = mode(all.filter((l) => round(l.size) === body).map((l) => round(l.x)));
+  const right = Math.max(0, ...all.filter((l) => round(l.size) === body).map((l) => l.right));
+  // Larger sizes rank as heading levels: the largest is level 1.
+  const sizes = [...new Set(all.map((l) => round(l.size)).filter((s) => s >= body * HEADING_RATIO))].sort((a, b) => b - a);
+
+  const b = new TextBuilder();
+  for (const lines of pages) {
+    let prev: Line | undefined;
+    for (const line of lines) {
+      const level = sizes.indexOf(round(line.size)) + 1;
+      if (level > 0 && [...line.text].length <= MAX_HEADING_CHARS) {
+        b.heading(level, line.text);
+        prev = undefined;
+        continue;
+      }
+      if (prev) {
+        const gap = prev.y - line.y;
+        const spaced = gap > prev.size * 1.9 || gap < 0;
+        const indented = line.x - left > line.size * 0.9;
+        const full = right - prev.right < prev.size * 1.5;
+        if (spaced || indented || !full || round(line.size) !== round(prev.size)) b.endLine(true);
+        else b.add(joiner(prev.text, line.text)); // a wrapped line: no space inside Chinese text
+      }
+      b.add(line.text);
+      prev = line;
+    }
+    b.endLine(true);
+  }
+  return b.build();
+}
+
+function round(n: number): number {
+  return Math.round(n * 2) / 2;
+}
+
+function mode(values: number[]): number {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c];
+  }
+  return best;
+}
+
+/** PDF metadata titles are often tool junk (`Microsoft Word - 通知.docx`, `untitled`). */
+function usableTitle(raw: string): string | undefined {
+  const t = normalizeLine(raw);
+  if (t === '' || /^(untitled|无标题|microsoft word\b)/i.test(t) || /\.(docx?|wps|pdf|txt|rtf)$/i.test(t)) return undefined;
+  return t;
+}
