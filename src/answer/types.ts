@@ -8,6 +8,9 @@ export interface RetrievedPassage {
   text: string;
   start: number;
   end: number;
+  /** This passage's place in its document: part `part` of `parts` (1-based). */
+  part: number;
+  parts: number;
   /** Fused score (RRF) used for ranking. */
   score: number;
   /** Rank and raw score in each candidate list (undefined when absent from that list). */
@@ -25,6 +28,8 @@ export interface Citation {
   text: string;
   start: number;
   end: number;
+  part: number;
+  parts: number;
 }
 
 export type AnswerMode = 'extractive' | 'llm';

@@ -1,0 +1,137 @@
+/**
+ * The answering core: question in, cited answer (or a polite refusal) out. Channel-free and
+ * library-free: it sees a SearchBackend and, optionally, a ChatModel.
+ */
+import { describeError, LlmError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { tokenize } from '../index/tokenizer.ts';
+import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
+import { extractSentences } from './extractive-composer.ts';
+import type { LlmComposer } from './llm-composer.ts';
+import { normalizeQuestion } from './normalize-question.ts';
+import { MIN_COVERAGE, questionCoverage } from './relevance.ts';
+import { retrieve, type Retrieval } from './retrieve.ts';
+import type { SearchBackend } from './search-backend.ts';
+import type { Answer, AskOptions, Citation, RetrievedPassage } from './types.ts';
+
+export interface AnswererOptions {
+  topK: number;
+  maxQuestionChars: number;
+  /** Set when a model is configured; otherwise answers are extractive. */
+  llm?: LlmComposer | null;
+  logger?: Logger;
+  /** Coverage below which the question is refused (see relevance.ts). */
+  minCoverage?: number;
+}
+
+export interface Explanation {
+  tokens: string[];
+  coverage: number;
+  missing: string[];
+  lexical: Array<{ docId: string; passageId: number; score: number }>;
+  dense: Array<{ docId: string; passageId: number; score: number }> | null;
+}
+
+export type ExplainedAnswer = Answer & { explain: Explanation };
+
+export class Answerer {
+  private readonly logger: Logger;
+  constructor(
+    private readonly backend: () => SearchBackend,
+    private readonly options: AnswererOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<ExplainedAnswer> {
+    const t0 = performance.now();
+    const backend = this.backend(); // one index for the whole question, even if a reload swaps
+    const q = normalizeQuestion(typeof question === 'string' ? question : '', this.options.maxQuestionChars);
+    const note = q.truncated ? TRUNCATED_NOTE.replace('{n}', String(this.options.maxQuestionChars)) : undefined;
+    const base = { question, normalized: q.text, truncated: q.truncated };
+    const done = (a: Omit<Answer, 'question' | 'normalized' | 'truncated' | 'ms'>, explain: Explanation): ExplainedAnswer => ({
+      ...base,
+      ...a,
+      ms: Math.round((performance.now() - t0) * 100) / 100,
+      explain,
+    });
+
+    let tokens = tokenize(q.text);
+    if (q.empty || tokens.length === 0) {
+      return done(
+        { answer: q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT, body: '', refused: true, mode: 'extractive', citations: [], retrieved: [] },
+        { tokens, coverage: 0, missing: [], lexical: [], dense: null },
+      );
+    }
+    // A follow-up ("那完成了多少个？") is searched together with the question it follows.
+    let searchText = q.text;
+    if (options.previousQuestion) {
+      const prev = normalizeQuestion(options.previousQuestion, this.options.maxQuestionChars).text;
+      searchText = `${prev} ${q.text}`;
+      tokens = [...tokenize(prev), ...tokens, ...tokens];
+    }
+
+    const r = await retrieve(backend, tokens, searchText, this.options.topK);
+    const cov = questionCoverage(tokens, r.passages.slice(0, 3), (t) => backend.idf(t));
+    const explain = this.explanation(backend, tokens, cov, r);
+    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) {
+      return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages }, explain);
+    }
+
+    const offline = this.extractive(q.text, tokens, r.passages, backend);
+    if (this.options.llm && !options.offline) {
+      try {
+        const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text }));
+        const c = await this.options.llm.compose(q.text, numbered);
+        if (c.kind === 'declined') {
+          return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'llm', citations: [], retrieved: r.passages }, explain);
+        }
+        const { body, citations } = renumber(c.body, r.passages);
+        return done({ answer: answerText(body, citations, note), body, refused: false, mode: 'llm', citations, retrieved: r.passages }, explain);
+      } catch (err) {
+        const reason = describeError(err);
+        this.logger.warn('model answer not used, answering offline', { reason, code: (err as LlmError).code, status: (err as LlmError).status });
+        if (!offline) {
+          return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages, fallbackReason: reason }, explain);
+        }
+        return done({ ...offline, answer: answerText(offline.body, offline.citations, note), refused: false, mode: 'extractive', retrieved: r.passages, fallbackReason: reason }, explain);
+      }
+    }
+    if (!offline) {
+      return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages }, explain);
+    }
+    return done({ ...offline, answer: answerText(offline.body, offline.citations, note), refused: false, mode: 'extractive', retrieved: r.passages }, explain);
+  }
+
+  private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend) {
+    const picked = extractSentences(question, tokens, passages, (t) => backend.idf(t));
+    if (!picked.length) return null;
+    const order: number[] = [];
+    for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
+    const citations = order.map((pi, i) => toCitation(passages[pi]!, i + 1));
+    const body = picked.map((s) => `${s.text}[${order.indexOf(s.passage) + 1}]`).join('');
+    return { body, citations };
+  }
+
+  private explanation(backend: SearchBackend, tokens: string[], cov: { coverage: number; missing: string[] }, r: Retrieval): Explanation {
+    const show = (list: Array<{ id: number; score: number }>) =>
+      list.slice(0, 10).map((h) => ({ docId: backend.passages[h.id]!.docId, passageId: h.id, score: Math.round(h.score * 1e4) / 1e4 }));
+    return { tokens, coverage: Math.round(cov.coverage * 1e3) / 1e3, missing: cov.missing, lexical: show(r.lexical), dense: r.dense ? show(r.dense) : null };
+  }
+}
+
+function toCitation(p: RetrievedPassage, n: number): Citation {
+  return { n, docId: p.docId, title: p.title, heading: p.heading, text: p.text, start: p.start, end: p.end, part: p.part, parts: p.parts };
+}
+
+/** The model cites passage numbers 1..K; residents see citations numbered 1.. in order of use. */
+function renumber(body: string, passages: readonly RetrievedPassage[]): { body: string; citations: Citation[] } {
+  const order: number[] = [];
+  const rewritten = body.replace(/\[(\d+)\]/g, (_m, d: string) => {
+    const old = Number(d);
+    let at = order.indexOf(old);
+    if (at === -1) at = order.push(old) - 1;
+    return `[${at + 1}]`;
+  });
+  return { body: rewritten, citations: order.map((old, i) => toCitation(passages[old - 1]!, i + 1)) };
+}

@@ -1,0 +1,129 @@
+/**
+ * The offline composer: picks the one to three sentences of the top passages that best answer
+ * the question and quotes them verbatim (numbers and names exactly as written), each followed by
+ * the [n] of its passage. No model, no network; measured on CMRC 2018 and our own set
+ * (docs/EVALUATION.md).
+ *
+ * Sentence score = idf-weighted share of the question's terms in the sentence, a small bonus
+ * when the question asks for a number/time and the sentence has digits, and a decay by the
+ * passage's rank so the best passage wins ties.
+ */
+import { sentenceSpans } from '../corpus/sentences.ts';
+import { textTokens } from '../index/passage-tokens.ts';
+import type { RetrievedPassage } from './types.ts';
+
+export interface ExtractOptions {
+  /** Upper bound for the answer body, markers included. Default 200 (the figure). */
+  maxChars: number;
+  /** Sentences quoted at most. */
+  maxSentences: number;
+  /** Passages searched for sentences. */
+  passages: number;
+}
+
+export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxChars: 200, maxSentences: 3, passages: 3 };
+
+export interface ExtractedSentence {
+  /** Index into the passages handed in. */
+  passage: number;
+  text: string;
+  /** Offsets inside the passage text. */
+  start: number;
+  end: number;
+  score: number;
+}
+
+const NUMBER_CUE = /多少|几[个次名人年月天项栋支所]?|比例|百分|数量|规模|多大|多高|多长|多远|多久|哪[一]?年|何时|什么时候|时间|日期|年份|金额|人数/u;
+const HAS_DIGIT = /[0-9０-９]|[一二三四五六七八九十百千万亿]+[余多]?[个次名人年月日天项栋支所元]/u;
+const RANK_DECAY = 0.12;
+const CUE_BONUS = 0.15;
+/** Further sentences must score at least this share of the best one. */
+const COMPANION_SHARE = 0.5;
+
+export function extractSentences(
+  question: string,
+  tokens: readonly string[],
+  passages: readonly RetrievedPassage[],
+  idf: (term: string) => number,
+  options: Partial<ExtractOptions> = {},
+): ExtractedSentence[] {
+  const opts = { ...DEFAULT_EXTRACT_OPTIONS, ...options };
+  const terms = [...new Set(tokens)];
+  const total = terms.reduce((s, t) => s + idf(t), 0) || 1;
+  const wantsNumber = NUMBER_CUE.test(question);
+
+  const candidates: ExtractedSentence[] = [];
+  passages.slice(0, opts.passages).forEach((p, rank) => {
+    for (const [start, end] of sentenceSpans(p.text)) {
+      const text = p.text.slice(start, end);
+      const have = new Set(textTokens(text));
+      let got = 0;
+      for (const t of terms) if (have.has(t)) got += idf(t);
+      let score = got / total;
+      if (score === 0) continue;
+      if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
+      score *= 1 - RANK_DECAY * rank;
+      candidates.push({ passage: rank, text, start, end, score });
+    }
+  });
+  if (!candidates.length) return [];
+  candidates.sort((a, b) => b.score - a.score || a.passage - b.passage || a.start - b.start);
+
+  // Budget: each marker costs about 3 characters ("[1]").
+  const budget = opts.maxChars;
+  const best = candidates[0]!;
+  const picked: ExtractedSentence[] = [clip(best, terms, budget - 3)];
+  let used = picked[0]!.text.length + 3;
+  for (const c of candidates.slice(1)) {
+    if (picked.length >= opts.maxSentences) break;
+    if (c.score < best.score * COMPANION_SHARE) break;
+    if (used + c.text.length + 3 > budget) continue;
+    if (picked.some((p) => p.passage === c.passage && p.start < c.end && c.start < p.end)) continue;
+    // Overlapping passages repeat sentences; quote each once.
+    if (picked.some((p) => p.text === c.text)) continue;
+    picked.push(c);
+    used += c.text.length + 3;
+  }
+  // Read in document order: by passage rank, then position.
+  return picked.sort((a, b) => a.passage - b.passage || a.start - b.start);
+}
+
+/**
+ * A sentence longer than the budget is cut to the run of clauses (split at ，,、：) around the
+ * clause that covers the most question terms, marked with … where cut.
+ */
+function clip(s: ExtractedSentence, terms: readonly string[], budget: number): ExtractedSentence {
+  if (s.text.length <= budget) return s;
+  const clauses: Array<[number, number]> = [];
+  let from = 0;
+  for (let i = 0; i < s.text.length; i++) {
+    if ('，,、：:'.includes(s.text[i]!)) {
+      clauses.push([from, i + 1]);
+      from = i + 1;
+    }
+  }
+  if (from < s.text.length) clauses.push([from, s.text.length]);
+  const weight = (c: [number, number]) => {
+    const have = new Set(textTokens(s.text.slice(c[0], c[1])));
+    return terms.filter((t) => have.has(t)).length;
+  };
+  let center = 0;
+  clauses.forEach((c, i) => {
+    if (weight(c) > weight(clauses[center]!)) center = i;
+  });
+  let lo = center;
+  let hi = center;
+  const room = budget - 2; // two ellipses at most
+  const len = () => clauses[hi]![1] - clauses[lo]![0];
+  // Grow forward first: the answer usually follows the words the question repeats.
+  for (;;) {
+    if (hi + 1 < clauses.length && clauses[hi + 1]![1] - clauses[lo]![0] <= room) hi++;
+    else if (lo > 0 && clauses[hi]![1] - clauses[lo - 1]![0] <= room) lo--;
+    else break;
+  }
+  let start = clauses[lo]![0];
+  let end = clauses[hi]![1];
+  if (len() > room) end = start + room; // one clause alone is too long: hard cut
+  const text = (start > 0 ? '…' : '') + s.text.slice(start, end) + (end < s.text.length ? '…' : '');
+  return { ...s, text, start: s.start + start, end: s.start + end };
+}

@@ -1,0 +1,42 @@
+/**
+ * Decides whether retrieval found anything worth answering from. BM25 scores are not comparable
+ * across questions, so the test is the share of the question's idf mass that the best passage
+ * covers: "党费怎么交" matches nothing of weight in a corpus without 党费, while a paraphrase of a
+ * real question still covers most of its rare terms. The threshold is calibrated on
+ * eval/questions.jsonl (answerable and unanswerable) and on CMRC 2018; see docs/EVALUATION.md.
+ */
+import type { Passage } from '../corpus/passage.ts';
+import { passageTokens } from '../index/passage-tokens.ts';
+
+export const MIN_COVERAGE = 0.5;
+
+export interface Coverage {
+  /** Best idf-weighted share of question terms found in one of the candidates, 0..1. */
+  coverage: number;
+  /** Question terms found nowhere in the candidates. */
+  missing: string[];
+}
+
+export function questionCoverage(
+  tokens: readonly string[],
+  candidates: ReadonlyArray<Pick<Passage, 'title' | 'heading' | 'text'>>,
+  idf: (term: string) => number,
+): Coverage {
+  const terms = [...new Set(tokens)];
+  const total = terms.reduce((s, t) => s + idf(t), 0);
+  if (!terms.length || total === 0) return { coverage: 0, missing: terms };
+  let best = 0;
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const have = new Set(passageTokens(c));
+    let got = 0;
+    for (const t of terms) {
+      if (have.has(t)) {
+        got += idf(t);
+        seen.add(t);
+      }
+    }
+    best = Math.max(best, got / total);
+  }
+  return { coverage: best, missing: terms.filter((t) => !seen.has(t)) };
+}

@@ -1,0 +1,55 @@
+/**
+ * Hybrid retrieval: BM25 candidates and, when the index has vectors, dense candidates, fused
+ * with reciprocal-rank fusion (Cormack, Clarke & Büttcher 2009, k = 60 as in the paper). Both
+ * candidate lists stay on each result so `--explain` can show where a passage came from.
+ */
+import type { RetrievedPassage } from './types.ts';
+import type { ScoredId, SearchBackend } from './search-backend.ts';
+
+export const RRF_K = 60;
+/** Candidates taken from each list before fusion. */
+export const CANDIDATES = 50;
+
+export interface Retrieval {
+  passages: RetrievedPassage[];
+  lexical: ScoredId[];
+  dense: ScoredId[] | null;
+}
+
+export function fuse(lists: ReadonlyArray<readonly ScoredId[]>, k = RRF_K): Array<{ id: number; score: number }> {
+  const scores = new Map<number, number>();
+  for (const list of lists) {
+    list.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + 1 / (k + rank + 1)));
+  }
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+export async function retrieve(
+  backend: SearchBackend,
+  tokens: readonly string[],
+  denseQuery: string,
+  topK: number,
+): Promise<Retrieval> {
+  const lexical = backend.lexicalSearch(tokens, CANDIDATES);
+  const dense = backend.denseSearch && denseQuery ? await backend.denseSearch(denseQuery, CANDIDATES) : null;
+  const fused = fuse(dense ? [lexical, dense] : [lexical]);
+  const lexRank = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
+  const denseRank = new Map((dense ?? []).map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
+  const passages = fused.slice(0, topK).map(({ id, score }): RetrievedPassage => {
+    const p = backend.passages[id]!;
+    return {
+      passageId: id,
+      docId: p.docId,
+      title: p.title,
+      heading: p.heading,
+      text: p.text,
+      start: p.start,
+      end: p.end,
+      ...backend.partOf(id),
+      score,
+      lexical: lexRank.get(id),
+      dense: denseRank.get(id),
+    };
+  });
+  return { passages, lexical, dense };
+}

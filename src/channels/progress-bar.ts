@@ -1,0 +1,46 @@
+/**
+ * Progress for long work (reading, embedding) on stderr: a bar on a terminal, otherwise a log
+ * line every 10% so CI and process managers still see movement.
+ */
+import cliProgress from 'cli-progress';
+import type { Logger } from '../log.ts';
+
+const LABELS: Record<string, string> = { read: '读取文档', embed: '生成向量', index: '写入索引' };
+
+export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStream = process.stderr) {
+  let bar: cliProgress.SingleBar | null = null;
+  let phase = '';
+  let lastDecile = -1;
+  const tty = Boolean(stream.isTTY);
+  return {
+    update(next: string, done: number, total: number): void {
+      if (next !== phase) {
+        bar?.stop();
+        bar = null;
+        phase = next;
+        lastDecile = -1;
+        if (tty && total > 1) {
+          bar = new cliProgress.SingleBar(
+            { stream, format: `${LABELS[next] ?? next} [{bar}] {percentage}% {value}/{total} 预计剩余 {eta_formatted}`, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, done);
+        }
+      }
+      if (bar) {
+        bar.setTotal(total);
+        bar.update(done);
+      } else if (total > 0) {
+        const decile = Math.floor((done / total) * 10);
+        if (decile !== lastDecile) {
+          lastDecile = decile;
+          logger.info(`${LABELS[next] ?? next} ${done}/${total}`);
+        }
+      }
+    },
+    stop(): void {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The composition root of the answering side: loads an index directory, wires the embedder
+ * (for dense queries) and the chat model (when configured) into the channel-free Answerer, and
+ * swaps in a new index generation when an ingest has replaced the manifest.
+ */
+import type { Config } from './config.ts';
+import { Answerer, type ExplainedAnswer } from './answer/answerer.ts';
+import { createLlmComposer } from './answer/llm-composer.ts';
+import type { SearchBackend } from './answer/search-backend.ts';
+import type { AskOptions, Asker, KnowledgeBaseStats } from './answer/types.ts';
+import type { ChatModel } from './answer/chat-model.ts';
+import type { Embedder } from './embed/embedder.ts';
+import { EmbeddingError, IndexError } from './errors.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { loadIndex, type LoadedIndex } from './index/load-index.ts';
+import { readManifest } from './index/manifest.ts';
+
+export interface OpenKnowledgeBaseOptions {
+  indexDir?: string;
+  config: Config;
+  logger?: Logger;
+  /** `undefined`: from config, when the index has vectors; `null`: lexical only. */
+  embedder?: Embedder | null;
+  /** `undefined`: from config (OPENAI_*); `null`: extractive only. */
+  chatModel?: ChatModel | null;
+}
+
+export class KnowledgeBase implements Asker {
+  private current: { index: LoadedIndex; backend: SearchBackend };
+  private readonly answerer: Answerer;
+  private reloading: Promise<boolean> | null = null;
+
+  private constructor(
+    private readonly indexDir: string,
+    index: LoadedIndex,
+    private readonly embedder: Embedder | null,
+    chatModel: ChatModel | null,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    this.current = { index, backend: this.backendFor(index) };
+    this.answerer = new Answerer(() => this.current.backend, {
+      topK: config.retrieval.topK,
+      maxQuestionChars: config.retrieval.maxQuestionChars,
+      llm: chatModel ? createLlmComposer(chatModel, { logger }) : null,
+      logger,
+    });
+  }
+
+  static async open(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
+    const config = options.config;
+    const logger = options.logger ?? silentLogger;
+    const indexDir = options.indexDir ?? config.indexDir;
+    const manifest = await readManifest(indexDir);
+    if (!manifest) throw new IndexError('INDEX_MISSING', `no knowledge base in ${indexDir}; build it with: npm run ingest`);
+
+    let embedder: Embedder | null = null;
+    if (manifest.embedding) {
+      embedder = options.embedder === undefined ? await embedderFromConfig(config, logger) : options.embedder;
+      if (embedder && embedder.id !== manifest.embedding.id) {
+        throw new IndexError(
+          'INDEX_INCOMPATIBLE',
+          `${indexDir} was built with the embedding model ${manifest.embedding.id}, but ${embedder.id} is configured; ` +
+            `rebuild with: npm run ingest -- --rebuild (or set EMBEDDING_MODEL back)`,
+        );
+      }
+      if (embedder) embedder = await usable(embedder, logger);
+    }
+    const chatModel = options.chatModel === undefined ? await chatModelFromConfig(config, logger) : options.chatModel;
+    const index = await loadIndex(indexDir, { withVectors: Boolean(embedder) });
+    logger.info('knowledge base loaded', {
+      documents: index.manifest.documents.length,
+      passages: index.passages.length,
+      dense: Boolean(index.vectors),
+      llm: chatModel?.id ?? null,
+    });
+    return new KnowledgeBase(indexDir, index, embedder, chatModel, config, logger);
+  }
+
+  ask(question: string, options?: AskOptions): Promise<ExplainedAnswer> {
+    return this.answerer.ask(question, options);
+  }
+
+  stats(): KnowledgeBaseStats {
+    const m = this.current.index.manifest;
+    return {
+      documents: m.documents.length,
+      passages: m.passages,
+      dense: Boolean(this.current.index.vectors),
+      embeddingModel: this.current.index.vectors ? (m.embedding?.id ?? null) : null,
+      builtAt: m.builtAt,
+      generation: m.generation,
+    };
+  }
+
+  /** Swaps in a newer generation if the manifest names one. Throws (keeping the old) on failure. */
+  reload(): Promise<boolean> {
+    // Concurrent callers share one reload.
+    this.reloading ??= this.doReload().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<boolean> {
+    const manifest = await readManifest(this.indexDir);
+    if (!manifest || manifest.generation === this.current.index.manifest.generation) return false;
+    if (manifest.embedding && this.embedder && manifest.embedding.id !== this.embedder.id) {
+      throw new IndexError('INDEX_INCOMPATIBLE', `the new index was built with ${manifest.embedding.id}, this process uses ${this.embedder.id}; restart it`);
+    }
+    const index = await loadIndex(this.indexDir, { withVectors: Boolean(this.embedder) });
+    // One assignment: a question in flight keeps the backend it started with.
+    this.current = { index, backend: this.backendFor(index) };
+    this.logger.info('knowledge base reloaded', { generation: index.manifest.generation, passages: index.passages.length });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.embedder?.close?.();
+  }
+
+  private backendFor(index: LoadedIndex): SearchBackend {
+    const { lexical, vectors, passages, parts } = index;
+    const embedder = this.embedder ?? null;
+    return {
+      passages,
+      partOf: (id) => parts[id] ?? { part: 1, parts: 1 },
+      lexicalSearch: (tokens, k) => lexical.search(tokens, k),
+      idf: (t) => lexical.idf(t),
+      denseSearch:
+        vectors && embedder
+          ? async (question, k) => vectors.search(await embedder.embedQuery(question), k)
+          : undefined,
+    };
+  }
+}
+
+export function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
+  return KnowledgeBase.open(options);
+}
+
+async function embedderFromConfig(config: Config, logger: Logger): Promise<Embedder | null> {
+  const { createEmbedder } = await import('./embed/create-embedder.ts');
+  return createEmbedder(config.embedding, config.modelsDir, logger);
+}
+
+/** A model that cannot be loaded now (offline) means lexical answers, with one warning. */
+async function usable(embedder: Embedder, logger: Logger): Promise<Embedder | null> {
+  try {
+    await embedder.dimension();
+    return embedder;
+  } catch (err) {
+    if (err instanceof EmbeddingError) {
+      logger.warn(`embedding model unavailable, answering from the lexical index only: ${err.message}`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+async function chatModelFromConfig(config: Config, logger: Logger): Promise<ChatModel | null> {
+  if (!config.llm.enabled) return null;
+  const { createOpenAIChatModel } = await import('./llm/openai-chat-model.ts');
+  return createOpenAIChatModel({
+    baseURL: config.llm.baseURL,
+    apiKey: config.llm.apiKey,
+    model: config.llm.model,
+    timeoutMs: config.llm.timeoutMs,
+    logger,
+  });
+}
