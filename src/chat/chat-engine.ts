@@ -1,0 +1,372 @@
+import type { Answer, Asker, Citation, KnowledgeBaseStats } from '../answer/types.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Blocklist } from './blocklist.ts';
+import type { Clock } from './clock.ts';
+import { parseCommand, STAFF_COMMANDS, type Command } from './command.ts';
+import { ConversationQueue } from './conversation-queue.ts';
+import { Cooldown } from './cooldown.ts';
+import { looksLikeFollowUp } from './follow-up.ts';
+import { LruCache } from './lru-cache.ts';
+import { Pacer } from './pacer.ts';
+import type { QaEntry, QaLog } from './qa-log.ts';
+import { ReloadPoller } from './reload-poller.ts';
+import { helpText, REPLIES, sourceOutOfRange, sourceText, statusText } from './replies.ts';
+import { RoomAllowlist } from './room-allowlist.ts';
+import { splitReply } from './split-reply.ts';
+import { detectTrigger } from './trigger.ts';
+
+/** A chat message as any channel sees it; the Wechaty edge fills this in. */
+export interface IncomingMessage {
+  id: string;
+  text: string;
+  /** Only text messages are read; images, voice, cards … are ignored. */
+  isText: boolean;
+  /** Sent by the bot's own account (never answered: no reply loop). */
+  fromSelf: boolean;
+  /** Send time, ms since the epoch. */
+  timestamp: number;
+  talker: { id: string; name: string };
+  /** Absent in a private chat. */
+  room?: { id: string; topic: string };
+  /** The puppet reports an @-mention of the bot. */
+  mentionedByPayload: boolean;
+  /** The bot's name and room alias, for the text fallback on @-mentions. */
+  botNames: string[];
+}
+
+/** Sends one text to the message's conversation; in a room `mention` @-mentions the asker. */
+export type ReplyPort = (text: string, options: { mention: boolean }) => Promise<void>;
+
+export type HandleOutcome =
+  | 'ignored:closed'
+  | 'ignored:self'
+  | 'ignored:not-text'
+  | 'ignored:duplicate'
+  | 'ignored:before-login'
+  | 'ignored:old'
+  | 'ignored:room'
+  | 'ignored:private'
+  | 'ignored:no-trigger'
+  | 'ignored:cooldown'
+  | 'command'
+  | 'empty'
+  | 'queued'
+  | 'declined:blocked'
+  | 'declined:cooldown'
+  | 'declined:busy'
+  | 'error';
+
+export interface ChatEngineOptions {
+  asker: Asker;
+  /** The BOT_* settings. */
+  settings: Config['bot'];
+  clock: Clock;
+  logger: Logger;
+  blocklist: Blocklist;
+  qaLog: QaLog;
+  /** Uniform in [0, 1) for jitter; default Math.random. */
+  random?: () => number;
+  /** Longest chat message; default 500 characters. */
+  maxReplyChars?: number;
+}
+
+interface PersonState {
+  /** The question follow-ups refer to (the last one that was not itself a follow-up). */
+  baseQuestion: string;
+  at: number;
+  citations: Citation[];
+}
+
+interface Context {
+  msg: IncomingMessage;
+  reply: ReplyPort;
+  /** Pacing and queue key: the room, or the person in a private chat. */
+  key: string;
+  receivedAt: number;
+  logger: Logger;
+}
+
+/** Most people and message ids remembered; older ones fall out (flat memory). */
+const PEOPLE_CAPACITY = 5_000;
+const SEEN_CAPACITY = 10_000;
+/** 原文 N stays available at least this long after an answer. */
+const SOURCE_TTL_MS = 3_600_000;
+
+/**
+ * Channel-free conversation: decides which messages are for the bot, runs commands, queues
+ * questions per conversation, asks the core, paces and logs the replies. Any failure is logged
+ * and answered with one fixed polite message; nothing here stops the bot.
+ */
+export class ChatEngine {
+  readonly rooms: RoomAllowlist;
+  readonly #o: ChatEngineOptions;
+  readonly #queue: ConversationQueue;
+  readonly #pacer: Pacer;
+  readonly #cooldown: Cooldown;
+  readonly #people: LruCache<string, PersonState>;
+  readonly #seen: LruCache<string, true>;
+  readonly #poller: ReloadPoller;
+  readonly #background = new Set<Promise<void>>();
+  readonly #startedAt: number;
+  #loginAt: number | undefined;
+  #closed = false;
+  #answered = 0;
+  #refused = 0;
+
+  constructor(options: ChatEngineOptions) {
+    this.#o = options;
+    const { settings: s, clock, logger } = options;
+    this.rooms = new RoomAllowlist(s.rooms);
+    this.#queue = new ConversationQueue({
+      maxWaiting: s.queueSize,
+      onError: (err) => logger.error('queued task failed', { err }),
+    });
+    this.#pacer = new Pacer({
+      roomIntervalMs: s.roomIntervalMs,
+      maxPerMinute: s.maxPerMinute,
+      jitterMs: s.jitterMs,
+      clock,
+      ...(options.random ? { random: options.random } : {}),
+    });
+    this.#cooldown = new Cooldown({ ms: s.cooldownMs, clock });
+    this.#people = new LruCache({ capacity: PEOPLE_CAPACITY, ttlMs: Math.max(s.followupMs, SOURCE_TTL_MS), clock });
+    this.#seen = new LruCache({ capacity: SEEN_CAPACITY, ttlMs: s.maxMessageAgeMs * 2, clock });
+    this.#poller = new ReloadPoller({ asker: options.asker, intervalMs: s.reloadPollMs, clock, logger });
+    this.#startedAt = clock.now();
+  }
+
+  /** Messages sent before this moment are backlog and never answered. */
+  markLogin(): void {
+    this.#loginAt = this.#o.clock.now();
+  }
+
+  /** Starts polling for a new index. */
+  start(): void {
+    if (!this.#closed) this.#poller.start();
+  }
+
+  /** Stops polling, refuses new messages and flushes the question log. Queued work is dropped. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#poller.stop();
+    await this.#o.qaLog.flush();
+  }
+
+  /** Resolves when no question, reply or command is pending (tests, graceful stops). */
+  async idle(): Promise<void> {
+    while (this.#queue.size > 0 || this.#pacer.busy > 0 || this.#background.size > 0) {
+      await Promise.all([this.#queue.idle(), this.#pacer.idle(), ...this.#background]);
+    }
+  }
+
+  get counters(): { answered: number; refused: number; queued: number } {
+    return { answered: this.#answered, refused: this.#refused, queued: this.#queue.size };
+  }
+
+  /** Reads one message; returns at once after queuing (the answer follows asynchronously). */
+  async handle(msg: IncomingMessage, reply: ReplyPort): Promise<HandleOutcome> {
+    const s = this.#o.settings;
+    if (this.#closed) return 'ignored:closed';
+    if (msg.fromSelf) return 'ignored:self';
+    if (!msg.isText) return 'ignored:not-text';
+    if (this.#seen.has(msg.id)) return 'ignored:duplicate';
+    this.#seen.set(msg.id, true);
+    const now = this.#o.clock.now();
+    if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
+    if (now - msg.timestamp > s.maxMessageAgeMs) return 'ignored:old';
+    if (msg.room) {
+      if (!this.rooms.isAllowed(msg.room.id, msg.room.topic)) return 'ignored:room';
+    } else if (!s.privateChat) {
+      return 'ignored:private';
+    }
+    const trigger = detectTrigger({
+      text: msg.text,
+      inRoom: msg.room !== undefined,
+      mentionedByPayload: msg.mentionedByPayload,
+      botNames: msg.botNames,
+      keywords: s.keywords,
+    });
+    if (!trigger) return 'ignored:no-trigger';
+
+    const ctx: Context = {
+      msg,
+      reply,
+      key: msg.room ? `room:${msg.room.id}` : `person:${msg.talker.id}`,
+      receivedAt: now,
+      logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic } : {}) }),
+    };
+    try {
+      const question = trigger.question;
+      const command = parseCommand(question);
+      if (command) {
+        this.#inBackground(this.#command(command, ctx));
+        return 'command';
+      }
+      if (!question) {
+        this.#inBackground(this.#send(ctx, [REPLIES.emptyQuestion]));
+        return 'empty';
+      }
+      const word = this.#o.blocklist.find(question);
+      if (word !== undefined) {
+        ctx.logger.warn('question declined by the blocklist', { word });
+        this.#log(ctx, { question, answer: '', outcome: 'blocked' });
+        this.#inBackground(this.#send(ctx, [REPLIES.blocked]));
+        return 'declined:blocked';
+      }
+      const verdict = this.#cooldown.check(msg.talker.id);
+      if (verdict === 'silent') return 'ignored:cooldown';
+      if (verdict === 'notify') {
+        this.#inBackground(this.#send(ctx, [REPLIES.cooldown]));
+        return 'declined:cooldown';
+      }
+      if (!this.#queue.push(ctx.key, () => this.#answer(ctx, question))) {
+        ctx.logger.warn('queue full, question declined', { queueSize: s.queueSize });
+        this.#inBackground(this.#send(ctx, [REPLIES.busy]));
+        return 'declined:busy';
+      }
+      this.#cooldown.record(msg.talker.id);
+      return 'queued';
+    } catch (err) {
+      ctx.logger.error('message handling failed', { err });
+      this.#inBackground(this.#send(ctx, [REPLIES.error]));
+      return 'error';
+    }
+  }
+
+  async #answer(ctx: Context, question: string): Promise<void> {
+    const talkerId = ctx.msg.talker.id;
+    const person = this.#people.get(talkerId);
+    const previousQuestion =
+      person && ctx.receivedAt - person.at <= this.#o.settings.followupMs && looksLikeFollowUp(question)
+        ? person.baseQuestion
+        : undefined;
+    let answer: Answer;
+    try {
+      answer = await this.#o.asker.ask(question, previousQuestion ? { previousQuestion } : {});
+    } catch (err) {
+      ctx.logger.error('answering failed', { err });
+      this.#log(ctx, { question, answer: '', outcome: 'error' });
+      await this.#send(ctx, [REPLIES.error]);
+      return;
+    }
+    const word = this.#o.blocklist.find(answer.answer);
+    if (word !== undefined) {
+      ctx.logger.warn('answer withheld by the blocklist', { word });
+      this.#log(ctx, { question, answer: '', outcome: 'blocked' });
+      await this.#send(ctx, [REPLIES.blocked]);
+      return;
+    }
+    this.#people.set(talkerId, {
+      baseQuestion: previousQuestion ?? question,
+      at: ctx.receivedAt,
+      citations: answer.citations,
+    });
+    this.#answered += 1;
+    if (answer.refused) this.#refused += 1;
+    this.#log(ctx, {
+      question,
+      answer: answer.answer,
+      outcome: answer.refused ? 'refused' : 'answered',
+      mode: answer.mode,
+      citations: answer.citations.map((c) => ({ docId: c.docId, title: c.title })),
+      ms: answer.ms,
+    });
+    const max = this.#o.maxReplyChars ?? 500;
+    await this.#send(ctx, splitReply(answer.answer, answer.body, { maxChars: max, maxParts: 3 }));
+  }
+
+  async #command(command: Command, ctx: Context): Promise<void> {
+    const { msg } = ctx;
+    try {
+      if (STAFF_COMMANDS.has(command.kind) && (msg.room !== undefined || !this.#isAdmin(msg.talker))) {
+        ctx.logger.warn('staff command refused', { command: command.kind, inRoom: msg.room !== undefined });
+        await this.#send(ctx, [REPLIES.staffOnly]);
+        return;
+      }
+      switch (command.kind) {
+        case 'help':
+          await this.#send(ctx, [helpText(this.#stats(ctx), this.#o.settings.keywords)]);
+          return;
+        case 'source': {
+          const citations = this.#people.get(msg.talker.id)?.citations ?? [];
+          if (citations.length === 0) return await this.#send(ctx, [REPLIES.noSource]);
+          if (command.n === null) return await this.#send(ctx, [REPLIES.sourceUsage]);
+          const c = citations.find((x) => x.n === command.n);
+          if (!c) return await this.#send(ctx, [sourceOutOfRange(command.n, citations.length)]);
+          const text = sourceText(c);
+          return await this.#send(ctx, splitReply(text, '', { maxChars: this.#o.maxReplyChars ?? 500, maxParts: 3 }));
+        }
+        case 'status': {
+          const stats = this.#o.asker.stats();
+          const { answered, refused, queued } = this.counters;
+          const uptimeMs = this.#o.clock.now() - this.#startedAt;
+          return await this.#send(ctx, [statusText({ stats, uptimeMs, answered, refused, queued })]);
+        }
+        case 'reload': {
+          const swapped = await this.#o.asker.reload();
+          const s = this.#o.asker.stats();
+          ctx.logger.info('reload requested by staff', { swapped, generation: s.generation });
+          const text = swapped
+            ? `${REPLIES.reloaded}（${s.documents} 份文件，${s.passages} 段）`
+            : REPLIES.reloadUnchanged;
+          return await this.#send(ctx, [text]);
+        }
+      }
+    } catch (err) {
+      ctx.logger.error('command failed', { err, command: command.kind });
+      await this.#send(ctx, [REPLIES.error]);
+    }
+  }
+
+  #isAdmin(talker: { id: string; name: string }): boolean {
+    const admins = this.#o.settings.admins;
+    return admins.includes(talker.id) || (talker.name !== '' && admins.includes(talker.name));
+  }
+
+  #stats(ctx: Context): KnowledgeBaseStats | undefined {
+    try {
+      return this.#o.asker.stats();
+    } catch (err) {
+      ctx.logger.warn('stats unavailable for 帮助', { err });
+      return undefined;
+    }
+  }
+
+  /** Sends the parts in order through the pacer; a failed send is logged, never thrown. */
+  async #send(ctx: Context, parts: string[]): Promise<void> {
+    const inRoom = ctx.msg.room !== undefined;
+    try {
+      await this.#pacer.send(
+        ctx.key,
+        parts.map((text, i) => () => ctx.reply(text, { mention: inRoom && i === 0 })),
+      );
+    } catch (err) {
+      ctx.logger.error('sending a reply failed', { err, parts: parts.length });
+    }
+  }
+
+  #log(
+    ctx: Context,
+    e: Pick<QaEntry, 'question' | 'answer' | 'outcome'> & Partial<Pick<QaEntry, 'mode' | 'citations' | 'ms'>>,
+  ): void {
+    this.#o.qaLog.append({
+      askerId: ctx.msg.talker.id,
+      receivedAt: ctx.receivedAt,
+      room: ctx.msg.room ? { id: ctx.msg.room.id, topic: ctx.msg.room.topic } : null,
+      question: e.question,
+      answer: e.answer,
+      refused: e.outcome === 'refused',
+      outcome: e.outcome,
+      mode: e.mode ?? null,
+      citations: e.citations ?? [],
+      ms: e.ms ?? 0,
+    });
+  }
+
+  #inBackground(task: Promise<void>): void {
+    const tracked = task.catch((err) => this.#o.logger.error('background task failed', { err }));
+    this.#background.add(tracked);
+    void tracked.then(() => this.#background.delete(tracked));
+  }
+}

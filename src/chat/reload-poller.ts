@@ -1,0 +1,60 @@
+import type { Asker } from '../answer/types.ts';
+import type { Logger } from '../log.ts';
+import type { Clock } from './clock.ts';
+
+/**
+ * Calls `asker.reload()` every BOT_RELOAD_POLL_MS. The core swaps indexes atomically and keeps
+ * answering meanwhile; a failed reload is logged and the old index stays in use.
+ */
+export class ReloadPoller {
+  readonly #o: { asker: Asker; intervalMs: number; clock: Clock; logger: Logger };
+  #abort: AbortController | undefined;
+  #loop: Promise<void> | undefined;
+
+  constructor(options: { asker: Asker; intervalMs: number; clock: Clock; logger: Logger }) {
+    this.#o = options;
+  }
+
+  get running(): boolean {
+    return this.#abort !== undefined;
+  }
+
+  start(): void {
+    if (this.#abort) return;
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#loop = this.#run(abort.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    await this.#loop;
+  }
+
+  /** One check now; true when a new index was swapped in. Never throws. */
+  async check(): Promise<boolean> {
+    try {
+      const swapped = await this.#o.asker.reload();
+      if (swapped) {
+        const s = this.#o.asker.stats();
+        this.#o.logger.info('knowledge base reloaded', { generation: s.generation, documents: s.documents, passages: s.passages });
+      }
+      return swapped;
+    } catch (err) {
+      this.#o.logger.error('knowledge base reload failed; keeping the loaded index', { err });
+      return false;
+    }
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.#o.clock.sleep(this.#o.intervalMs, signal);
+      } catch {
+        return; // aborted: stop() was called
+      }
+      await this.check();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/** Every text a resident can see from the bot: Chinese, short and polite (STYLE habit 9). */
+import type { KnowledgeBaseStats } from '../answer/types.ts';
+
+export const REPLIES = {
+  error: '抱歉，系统暂时出了点问题，请稍后再试。',
+  busy: '现在提问的人比较多，请稍后再问，谢谢理解。',
+  cooldown: '您提问有点快，请稍等片刻再问，谢谢。',
+  blocked: '抱歉，这个问题我不便回答，请咨询社区党组织工作人员。',
+  emptyQuestion: '您好，请在@我之后写下您的问题，例如“入党需要什么条件？”。发送“帮助”查看使用说明。',
+  staffOnly: '抱歉，该指令仅限管理员私聊使用。',
+  sourceUsage: '请回复“原文 编号”，例如“原文 1”，查看上一条回答中对应出处的全文。',
+  noSource: '暂无可查看的原文，请先提一个问题。',
+  reloaded: '已加载新的知识库。',
+  reloadUnchanged: '知识库没有变化，无需重载。',
+} as const;
+
+export function sourceOutOfRange(n: number, count: number): string {
+  return `上一条回答没有第 ${n} 条出处（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
+}
+
+export function sourceText(c: { n: number; title: string; heading: string; text: string }): string {
+  const where = c.heading && c.heading !== c.title ? `${c.title} · ${c.heading}` : c.title;
+  return `【出处 ${c.n}】${where}\n${c.text}`;
+}
+
+export function helpText(stats: KnowledgeBaseStats | undefined, keywords: string[]): string {
+  const lines = [
+    '您好，我是“同心”党建问答助手，根据本地收录的党建政策文件回答问题，并注明出处。',
+    `在群里请@我提问${keywords.length ? `，或以“${keywords[0]}”开头` : ''}；私聊可直接提问。`,
+    '回复“原文 编号”可查看上一条回答中对应出处的全文。',
+  ];
+  if (stats) lines.push(`目前收录 ${stats.documents} 份文件、${stats.passages} 段内容。`);
+  lines.push('我只根据收录的文件作答，找不到依据时会如实说明。');
+  return lines.join('\n');
+}
+
+export interface StatusInfo {
+  stats: KnowledgeBaseStats;
+  uptimeMs: number;
+  answered: number;
+  refused: number;
+  queued: number;
+}
+
+export function statusText(s: StatusInfo): string {
+  return [
+    '【运行状态】',
+    `文件：${s.stats.documents} 份；段落：${s.stats.passages} 段`,
+    `向量检索：${s.stats.dense ? `开（${s.stats.embeddingModel ?? '未知模型'}）` : '关（仅关键词检索）'}`,
+    `索引生成：${s.stats.builtAt}（${s.stats.generation}）`,
+    `已运行：${formatDuration(s.uptimeMs)}`,
+    `已回答：${s.answered} 个问题，其中 ${s.refused} 个未找到依据`,
+    `排队中：${s.queued} 个`,
+  ].join('\n');
+}
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  return `${days ? `${days}天` : ''}${days || hours ? `${hours}小时` : ''}${mins}分钟`;
+}
