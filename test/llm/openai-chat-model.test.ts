@@ -140,3 +140,20 @@ test('the key never appears in the error, its cause or the log, even when the se
     assert.equal(text.includes(KEY), false, text);
   }
 });
+
+test('an injected fetch carries the request', async () => {
+  const urls: string[] = [];
+  const model = createOpenAIChatModel({
+    baseURL: server.baseURL,
+    apiKey: KEY,
+    model: 'm',
+    timeoutMs: 2000,
+    fetch: (input, init) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    },
+  });
+  server.enqueue({ reply: '经由注入的fetch' });
+  assert.equal(await model.complete(HELLO), '经由注入的fetch');
+  assert.deepEqual(urls, [`${server.baseURL}/chat/completions`]);
+});
