@@ -30,7 +30,8 @@ export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStrea
       if (bar) {
         bar.setTotal(total);
         bar.update(done);
-      } else if (total > 0) {
+      } else if (total >= 50) {
+        // Small jobs finish before a log line would help; large ones log every 10%.
         const decile = Math.floor((done / total) * 10);
         if (decile !== lastDecile) {
           lastDecile = decile;

@@ -1,0 +1,31 @@
+/**
+ * Opens the knowledge base for a channel; when none exists yet (a fresh clone), builds it from
+ * the corpus first, so `npm run console` and `npm start` work with no other step.
+ */
+import type { Config } from '../config.ts';
+import { ingest } from '../index/ingest.ts';
+import { readManifest } from '../index/manifest.ts';
+import type { Logger } from '../log.ts';
+import { openKnowledgeBase, type KnowledgeBase } from '../knowledge-base.ts';
+import { createProgressReporter } from './progress-bar.ts';
+
+export async function openOrBuild(config: Config, logger: Logger, indexDir = config.indexDir): Promise<KnowledgeBase> {
+  if (!(await readManifest(indexDir).catch(() => null))) {
+    logger.info(`no knowledge base in ${indexDir} yet: building it from ${config.corpusDir}`);
+    const progress = createProgressReporter(logger);
+    const report = await ingest({
+      corpusDir: config.corpusDir,
+      indexDir,
+      config,
+      logger,
+      onProgress: (phase, done, total) => progress.update(phase, done, total),
+    });
+    progress.stop();
+    logger.info(`built: ${report.docs} documents, ${report.passages} passages, vectors ${report.dense ? 'on' : 'off'}, ${report.seconds}s`);
+  }
+  return openKnowledgeBase({ indexDir, config, logger });
+}
+
+export function loggerSecrets(config: Config): string[] {
+  return [config.llm.apiKey ?? '', config.embedding.apiKey ?? ''];
+}
