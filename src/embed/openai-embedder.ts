@@ -37,6 +37,8 @@ export class OpenAIEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly queryPrefix: string;
   private readonly logger: Logger;
+  /** Servers may echo the key in error messages (OpenAI's 401 does); it is cut from ours. */
+  private readonly redact: (text: string) => string;
   private dim: number | undefined;
 
   constructor(options: OpenAIEmbedderOptions) {
@@ -48,6 +50,8 @@ export class OpenAIEmbedder implements Embedder {
       throw new TongxinError('BAD_INPUT', `OpenAIEmbedder: batchSize ${this.batchSize} must be a positive integer`);
     }
     this.id = `${options.model}@openai`;
+    const key = options.apiKey;
+    this.redact = key && key.length >= 4 ? (text) => text.split(key).join('***') : (text) => text;
     this.client = new OpenAI({
       baseURL: options.baseURL,
       apiKey: options.apiKey ?? NO_KEY,
@@ -83,8 +87,9 @@ export class OpenAIEmbedder implements Embedder {
       data = res.data;
     } catch (cause) {
       const status = cause instanceof OpenAI.APIError && cause.status ? ` (HTTP ${cause.status})` : '';
-      this.logger.warn('embedding request failed', { model: this.model, texts: texts.length, error: describeError(cause) });
-      throw new EmbeddingError('EMBEDDING_FAILED', `${this.id} request failed${status}: ${describeError(cause)}`, { cause });
+      const reason = this.redact(describeError(cause));
+      this.logger.warn('embedding request failed', { model: this.model, texts: texts.length, error: reason });
+      throw new EmbeddingError('EMBEDDING_FAILED', `${this.id} request failed${status}: ${reason}`, { cause });
     }
     if (!Array.isArray(data) || data.length !== texts.length) {
       throw new EmbeddingError(

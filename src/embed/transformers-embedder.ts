@@ -204,7 +204,7 @@ export class TransformersEmbedder implements Embedder {
       return extractor;
     } catch (cause) {
       const where = remote
-        ? `could not be downloaded from ${this.opts.hfEndpoint ?? 'huggingface.co'} (${describeError(cause)}). ` +
+        ? `could not be downloaded from ${this.opts.hfEndpoint ?? 'huggingface.co'} (${describeChain(cause)}). ` +
           'Without internet access: run `npm run model:download` elsewhere and copy models/ here, ' +
           'set HF_ENDPOINT to a reachable mirror (e.g. https://hf-mirror.com), or set EMBEDDING_PROVIDER=none for lexical search only'
         : `could not be loaded from ${source} (${describeError(cause)}); the folder may be incomplete: download it again`;
@@ -225,6 +225,17 @@ export class TransformersEmbedder implements Embedder {
   private unavailable(message: string, cause?: unknown): EmbeddingError {
     return new EmbeddingError('EMBEDDING_UNAVAILABLE', `embedding model unavailable: ${message}`, { cause });
   }
+}
+
+/** fetch's own message is just "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED …) is in its causes. */
+function describeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    const text = describeError(e);
+    if (!parts.includes(text)) parts.push(text);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(': ');
 }
 
 /** fetch that gives up when no response headers arrive in `ms`; the body may then take its time. */

@@ -161,4 +161,26 @@ describe('TransformersEmbedder on the tiny model', () => {
       new RegExp(`could not be downloaded from http://127\\.0\\.0\\.1:${port}.*npm run model:download.*HF_ENDPOINT`),
     );
   });
+
+  test('a mirror that never answers is given up after connectTimeoutMs', async () => {
+    // Accepts connections and never replies, like a firewall that drops packets.
+    const sockets = new Set<import('node:net').Socket>();
+    const server = http.createServer(() => {});
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const e = make({
+        model: 'Tongxin/not-downloaded',
+        cacheDir: path.join(tmp, 'empty-models'),
+        allowRemote: true,
+        hfEndpoint: `http://127.0.0.1:${port}`,
+        connectTimeoutMs: 200,
+      });
+      await isUnavailable(e.embedQuery('党费'), /no response from http:\/\/127\.0\.0\.1:\d+\/Tongxin\/not-downloaded\/resolve\/main\/\S+ within 200 ms/);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });
