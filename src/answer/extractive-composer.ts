@@ -9,7 +9,7 @@
  * passage's rank so the best passage wins ties.
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
-import { textTokens } from '../index/passage-tokens.ts';
+import { matchableText, termPresence } from './term-presence.ts';
 import type { RetrievedPassage } from './types.ts';
 
 export interface ExtractOptions {
@@ -56,9 +56,9 @@ export function extractSentences(
   passages.slice(0, opts.passages).forEach((p, rank) => {
     for (const [start, end] of sentenceSpans(p.text)) {
       const text = p.text.slice(start, end);
-      const have = new Set(textTokens(text));
+      const have = matchableText(text);
       let got = 0;
-      for (const t of terms) if (have.has(t)) got += idf(t);
+      for (const t of terms) got += termPresence(t, have) * idf(t);
       let score = got / total;
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
@@ -104,8 +104,8 @@ function clip(s: ExtractedSentence, terms: readonly string[], budget: number): E
   }
   if (from < s.text.length) clauses.push([from, s.text.length]);
   const weight = (c: [number, number]) => {
-    const have = new Set(textTokens(s.text.slice(c[0], c[1])));
-    return terms.filter((t) => have.has(t)).length;
+    const have = matchableText(s.text.slice(c[0], c[1]));
+    return terms.reduce((n, t) => n + termPresence(t, have), 0);
   };
   let center = 0;
   clauses.forEach((c, i) => {

@@ -1,19 +1,19 @@
 /**
  * Decides whether retrieval found anything worth answering from. BM25 scores are not comparable
- * across questions, so the test is the share of the question's idf mass that the best passage
- * covers: "党费怎么交" matches nothing of weight in a corpus without 党费, while a paraphrase of a
- * real question still covers most of its rare terms. The threshold is calibrated on
- * eval/questions.jsonl (answerable and unanswerable) and on CMRC 2018; see docs/EVALUATION.md.
+ * across questions, so the test is the share of the question's idf mass that the best candidate
+ * passage covers: "党费怎么交" matches nothing of weight in a corpus without 党费, while a
+ * paraphrase of a real question still covers most of its rare terms. The threshold is calibrated
+ * on eval/questions.jsonl (answerable and unanswerable) and on CMRC 2018; see docs/EVALUATION.md.
  */
 import type { Passage } from '../corpus/passage.ts';
-import { passageTokens } from '../index/passage-tokens.ts';
+import { matchableText, termPresence } from './term-presence.ts';
 
 export const MIN_COVERAGE = 0.5;
 
 export interface Coverage {
   /** Best idf-weighted share of question terms found in one of the candidates, 0..1. */
   coverage: number;
-  /** Question terms found nowhere in the candidates. */
+  /** Question terms found in none of the candidates. */
   missing: string[];
 }
 
@@ -23,19 +23,19 @@ export function questionCoverage(
   idf: (term: string) => number,
 ): Coverage {
   const terms = [...new Set(tokens)];
-  const total = terms.reduce((s, t) => s + idf(t), 0);
+  const weights = terms.map((t) => idf(t));
+  const total = weights.reduce((s, w) => s + w, 0);
   if (!terms.length || total === 0) return { coverage: 0, missing: terms };
   let best = 0;
   const seen = new Set<string>();
   for (const c of candidates) {
-    const have = new Set(passageTokens(c));
+    const text = matchableText(`${c.title}\n${c.heading}\n${c.text}`);
     let got = 0;
-    for (const t of terms) {
-      if (have.has(t)) {
-        got += idf(t);
-        seen.add(t);
-      }
-    }
+    terms.forEach((t, i) => {
+      const p = termPresence(t, text);
+      if (p > 0) seen.add(t);
+      got += p * weights[i]!;
+    });
     best = Math.max(best, got / total);
   }
   return { coverage: best, missing: terms.filter((t) => !seen.has(t)) };

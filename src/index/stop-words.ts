@@ -11,7 +11,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     '我 你 他 她 它 我们 你们 他们 她们 它们 咱们 自己 ' +
     '什么 多少 哪 哪个 哪些 哪里 哪儿 怎么 怎样 怎么样 如何 为什么 为何 几 几个 多 ' +
     '是否 是不是 有没有 能否 可以 能 会 要 请问 请 问 一下 一个 有 没有 没 ' +
-    '呢 啥 谁 何时 什么时候 多久 吗 么 ' +
+    '呢 啥 谁 何时 什么时候 时候 多久 吗 么 一共 总共 共 总计 大概 大约 请问 咱们 咱 俺 ' +
     'the a an of to in and or is are was were be what which who how when where why'
   ).split(/\s+/).filter(Boolean),
 );

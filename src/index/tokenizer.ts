@@ -23,13 +23,15 @@ function getJieba(): Jieba {
 
 // A token is kept when it has at least one letter, digit or CJK ideograph.
 const MEANINGFUL = /[\p{L}\p{N}]/u;
+// 几项/几年/几个/多少人/多少本: a question word fused with a measure word asks, it says nothing.
+const QUESTION_WORD = /^(几|多少)[\p{Script=Han}]?$/u;
 
 export function tokenize(text: string): string[] {
   if (!text) return [];
   const out: string[] = [];
   for (const raw of getJieba().cutForSearch(text, true)) {
     const t = raw.trim().toLowerCase();
-    if (!t || !MEANINGFUL.test(t) || STOP_WORDS.has(t)) continue;
+    if (!t || !MEANINGFUL.test(t) || STOP_WORDS.has(t) || QUESTION_WORD.test(t)) continue;
     out.push(t);
   }
   return out;
