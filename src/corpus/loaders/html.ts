@@ -94,18 +94,22 @@ function walk(node: Node, b: TextBuilder, state: WalkState): void {
     b.endLine();
     return;
   }
+  if (CELL.has(tag)) {
+    // A cell's paragraphs (Word tables always have them) stay on the row's line.
+    b.add(' ' + inlineText(node) + ' ');
+    return;
+  }
   const paragraph = PARAGRAPH.has(tag);
   const line = LINE.has(tag);
   if (paragraph) b.endLine(true);
   else if (line) b.endLine();
   const inner = tag === 'pre' ? { ...state, pre: true } : state;
   for (const child of node.childNodes) walk(child, b, inner);
-  if (CELL.has(tag)) b.add(' ');
   if (paragraph) b.endLine(true);
   else if (line) b.endLine();
 }
 
-/** The text of an element as one line (for headings), dropped descendants excluded. */
+/** The text of an element as one line (headings, table cells), dropped descendants excluded. */
 function inlineText(el: HTMLElement): string {
   let out = '';
   const visit = (n: Node): void => {
@@ -113,8 +117,10 @@ function inlineText(el: HTMLElement): string {
     else if (n instanceof HTMLElement) {
       const tag = n.rawTagName?.toLowerCase() ?? '';
       if (DROP.has(tag) || isHidden(n)) return;
-      if (tag === 'br') out += ' ';
+      const block = tag === 'br' || PARAGRAPH.has(tag) || LINE.has(tag) || CELL.has(tag);
+      if (block) out += ' ';
       n.childNodes.forEach(visit);
+      if (block) out += ' ';
     }
   };
   el.childNodes.forEach(visit);

@@ -122,9 +122,10 @@ function isPageNumber(text: string): boolean {
   return /^[-—–\s]*\d{1,4}[-—–\s]*$/.test(text) || /^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$/.test(text) || /^\d+\s*\/\s*\d+$/.test(text);
 }
 
-// A line at least this much larger than the body font is a heading (1.15: Chinese official
-// documents set titles in 二号/22pt and headings in 三号/16pt over a 三号 or 四号/14pt body).
-const HEADING_RATIO = 1.15;
+// A short line at least this much larger than the body font is a heading: 三号/16pt headings
+// over a 四号/14pt body are 1.14x. (GB/T 9704 documents set level-1 headings in the body size
+// with a bolder face; those stay body text, since font weight is not reliable in pdf.js.)
+const HEADING_RATIO = 1.1;
 const MAX_HEADING_CHARS = 40;
 
 function layout(pages: Line[][]): { text: string; headings: Extracted['headings'] } {
