@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomAllowlist } from '../../src/chat/room-allowlist.ts';
+
+test('topics resolve to ids and follow topic changes', () => {
+  const rooms = new RoomAllowlist(['党员之家', '志愿者群']);
+  rooms.update('r1@chatroom', '党员之家');
+  rooms.update('r2@chatroom', '闲聊');
+  assert.equal(rooms.isAllowed('r1@chatroom'), true);
+  assert.equal(rooms.isAllowed('r2@chatroom'), false);
+  rooms.update('r2@chatroom', '志愿者群');
+  rooms.update('r1@chatroom', '改名了');
+  assert.deepEqual(rooms.allowedIds(), ['r2@chatroom']);
+  // A room first seen through a message resolves by its topic.
+  assert.equal(rooms.isAllowed('r3@chatroom', '党员之家'), true);
+  assert.equal(rooms.isAllowed('r4@chatroom'), false);
+});
+
+test('"*" allows every room; an empty list allows none', () => {
+  assert.equal(new RoomAllowlist(['*']).isAllowed('any@chatroom', '随便'), true);
+  assert.equal(new RoomAllowlist([]).isAllowed('any@chatroom', '党员之家'), false);
+});
