@@ -70,8 +70,8 @@ function isFolderPath(model: string): boolean {
   return path.isAbsolute(model) || /^\.\.?([/\\]|$)/.test(model);
 }
 
-/** True when `dir` holds what loading needs without the network. */
-function isCompleteModelFolder(dir: string, dtype: EmbeddingDtype): boolean {
+/** True when `dir` holds what loading `dtype` needs without the network. */
+export function isCompleteModelFolder(dir: string, dtype: EmbeddingDtype): boolean {
   return ['config.json', 'tokenizer.json', onnxFileFor(dtype)].every((f) => existsSync(path.join(dir, f)));
 }
 
