@@ -12,6 +12,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     '什么 多少 哪 哪个 哪些 哪里 哪儿 怎么 怎样 怎么样 如何 为什么 为何 几 几个 多 ' +
     '是否 是不是 有没有 能否 可以 能 会 要 请问 请 问 一下 一个 有 没有 没 ' +
     '呢 啥 谁 何时 什么时候 时候 多久 吗 么 一共 总共 共 总计 大概 大约 请问 咱们 咱 俺 ' +
+    // Words that ask rather than describe, found in CMRC questions that lacked them in the answer.
+    '何处 何地 何人 何种 哪位 哪种 哪类 哪家 哪国 哪一 哪年 什么样 怎样 多长 多大 多高 多重 多远 ' +
+    '称为 称之为 叫做 被称为 特点 注意事项 分别 主要 有些 哪儿 ' +
     'the a an of to in and or is are was were be what which who how when where why'
   ).split(/\s+/).filter(Boolean),
 );

@@ -2,7 +2,7 @@
  * Chinese-aware tokens for BM25: jieba search mode (which also emits the sub-words of long
  * words, e.g. 组织部 → 组织, 组织部), lower-cased, without punctuation and stop words.
  * The same function tokenizes passages at ingest and questions at query time; a change here
- * changes the index, so bump LEXICAL_FORMAT in lexical-index.ts with it.
+ * changes the index, so bump LEXICAL_FORMAT in lexical-index.ts with it (stop-words.ts too).
  */
 import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
