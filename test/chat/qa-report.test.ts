@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { localDate, type QaRecord } from '../../src/chat/qa-log.ts';
+import { formatQaReport, percentile, readQaLogs, summarizeQa } from '../../src/chat/qa-report.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.now();
+
+function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms: number): QaRecord {
+  return {
+    time: new Date(NOW - daysAgo * DAY).toISOString(),
+    room: null,
+    asker: 'h',
+    question,
+    answer: '',
+    refused: outcome === 'refused',
+    outcome,
+    mode: outcome === 'blocked' || outcome === 'error' ? null : 'extractive',
+    citations: [],
+    ms,
+  };
+}
+
+async function writeLogs(dir: string, records: QaRecord[]): Promise<void> {
+  const byFile = new Map<string, string>();
+  for (const r of records) {
+    const f = `qa-${localDate(Date.parse(r.time))}.jsonl`;
+    byFile.set(f, (byFile.get(f) ?? '') + JSON.stringify(r) + '\n');
+  }
+  for (const [f, text] of byFile) await writeFile(path.join(dir, f), text);
+}
+
+const records = [
+  rec(0, '什么是三会一课？', 'answered', 10),
+  rec(0, '什么是三会一课', 'answered', 30),
+  rec(0, '党费怎么交', 'answered', 20),
+  rec(0, '今天天气怎么样', 'refused', 5),
+  rec(0, '敏感', 'blocked', 0),
+  rec(1, '今天天气怎么样？', 'refused', 7),
+  rec(1, '党费怎么交', 'error', 0),
+  rec(9, '很久以前的问题', 'answered', 99),
+];
+
+test('percentiles use the nearest rank', () => {
+  assert.equal(percentile([], 50), null);
+  assert.equal(percentile([5, 7, 10, 20, 30], 50), 10);
+  assert.equal(percentile([5, 7, 10, 20, 30], 95), 30);
+});
+
+test('the report counts per day, ranks questions and lists corpus gaps', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-report-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeLogs(dir, records);
+  await writeFile(path.join(dir, `qa-${localDate(NOW)}.jsonl`), '{torn line\n', { flag: 'a' });
+  const read = await readQaLogs(dir, { days: 2, now: NOW });
+  assert.equal(read.records.length, 7); // nine days ago is outside
+  assert.equal(read.badLines, 1);
+  const report = summarizeQa(read.records, { from: read.from, to: read.to });
+  assert.deepEqual(report.days, [
+    { date: localDate(NOW - DAY), questions: 2, answered: 0, refused: 1, blocked: 0, errors: 1, p50Ms: 7, p95Ms: 7 },
+    { date: localDate(NOW), questions: 5, answered: 3, refused: 1, blocked: 1, errors: 0, p50Ms: 10, p95Ms: 30 },
+  ]);
+  assert.deepEqual(report.topQuestions, [
+    { question: '什么是三会一课？', count: 2 },
+    { question: '今天天气怎么样？', count: 2 }, // shown as first seen (the older day)
+    { question: '党费怎么交', count: 2 },
+    { question: '敏感', count: 1 },
+  ]);
+  assert.deepEqual(report.refusedQuestions, [{ question: '今天天气怎么样？', count: 2 }]);
+  const text = formatQaReport(report);
+  assert.ok(text.includes('## 最常问的问题\n1. 什么是三会一课？（2 次）'));
+  assert.ok(text.includes('## 未找到依据的问题（资料缺口，建议补充文件）\n1. 今天天气怎么样？（2 次）'));
+});
+
+test('npm run report -- --json prints the report alone on stdout', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-report-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeLogs(dir, records);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--days', '1', '--json'], {
+    env: { ...process.env, BOT_LOG_DIR: dir, LOG_FORMAT: 'json' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.total.questions, 5);
+  assert.deepEqual(report.refusedQuestions, [{ question: '今天天气怎么样', count: 1 }]);
+});
