@@ -126,6 +126,7 @@ export class TransformersEmbedder implements Embedder {
   async close(): Promise<void> {
     const loading = this.loading;
     this.loading = undefined;
+    // A failed load was already thrown to whoever triggered it; there is nothing to dispose.
     if (loading) await (await loading.catch(() => undefined))?.dispose();
   }
 
