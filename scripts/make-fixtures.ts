@@ -194,7 +194,7 @@ async function makeDocx(): Promise<Uint8Array> {
     `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/></w:style>`;
   const zip = new JSZip();
   const file = (name: string, xml: string) =>
-    zip.file(name, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`, { date: FIXED_DATE });
+    zip.file(name, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`, { date: FIXED_DATE, createFolders: false });
   file(
     '[Content_Types].xml',
     `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

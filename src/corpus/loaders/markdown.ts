@@ -78,7 +78,11 @@ function stripBlockMarkers(line: string): string {
 
 /** Inline Markdown reduced to its text. */
 export function inline(s: string): string {
-  return s
+  // Escaped characters are set aside first so that `\*` never takes part in emphasis. The
+  // sentinel is a control character, which decoded text never keeps (normalization drops them).
+  const escaped: string[] = [];
+  const protectedText = s.replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, (_m, c: string) => `\u0001${escaped.push(c) - 1}\u0001`);
+  return protectedText
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1') // image -> alt
     .replace(/!\[([^\]]*)\]\[[^\]]*\]/g, '$1')
     .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1') // link -> text
@@ -90,5 +94,5 @@ export function inline(s: string): string {
     .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, '$1') // strikethrough
     .replace(/\*(?=\S)(.+?)(?<=\S)\*/g, '$1') // emphasis
     .replace(/(^|[^\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1$2') // _em_, not snake_case
-    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1'); // backslash escapes
+    .replace(/\u0001(\d+)\u0001/g, (_m, i: string) => escaped[Number(i)] ?? '');
 }
