@@ -11,6 +11,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import { seededRandom } from '../src/embed/tiny-model/seeded-random.ts';
 
 const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'docs');
 const FONT = process.env.FIXTURE_CJK_FONT ?? '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   await write('predefined-cmap.pdf', makePredefinedCmapPdf('关于党员学习教育的安排：每月第一个星期五为主题党日。'));
 
   // Bad files.
-  const random = seeded(20240501);
+  const random = seededRandom(20240501);
   await write('empty.txt', '');
   const binary = Buffer.from(Array.from({ length: 2048 }, () => Math.floor(random() * 256)));
   binary[100] = 0;
@@ -366,18 +367,6 @@ function makePredefinedCmapPdf(text: string): Buffer {
   out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
-}
-
-/** mulberry32: a tiny seeded PRNG, so the random fixtures are byte-identical on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 await main();
