@@ -173,8 +173,8 @@ export class ChatEngine {
     if (this.#seen.has(msg.id)) return 'ignored:duplicate';
     this.#seen.set(msg.id, true);
     const now = this.#o.clock.now();
-    if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
     if (now - msg.timestamp > s.maxMessageAgeMs) return 'ignored:old';
+    if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
     if (msg.room) {
       if (!this.rooms.isAllowed(msg.room.id, msg.room.topic)) return 'ignored:room';
     } else if (!s.privateChat) {

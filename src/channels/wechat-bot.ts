@@ -1,0 +1,167 @@
+/**
+ * The WeChat edge: a thin adapter from Wechaty events to the channel-free ChatEngine. Rooms,
+ * contacts and messages become plain IncomingMessage values; replies go back through room.say
+ * (mentioning the asker) or contact.say. Nothing here decides what to answer.
+ */
+import { types, WechatyBuilder, type Contact, type Message, type Room, type Wechaty } from 'wechaty';
+import type { Asker } from '../answer/types.ts';
+import { loadBlocklist } from '../chat/blocklist.ts';
+import { ChatEngine, type IncomingMessage, type ReplyPort } from '../chat/chat-engine.ts';
+import { systemClock, type Clock } from '../chat/clock.ts';
+import { QaLog } from '../chat/qa-log.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createLogger, type Logger } from '../log.ts';
+
+export interface CreateBotOptions {
+  /** A puppet instance (tests: wechaty-puppet-mock) or a puppet package name. Default WECHATY_PUPPET. */
+  puppet?: Wechaty['puppet'] | string;
+  /** Knowledge base folder opened when no `asker` is given. Default INDEX_DIR. */
+  indexDir?: string;
+  /** Variables that win over the environment and `.env`, e.g. `{ BOT_ROOMS: '党员之家' }`. */
+  env?: Record<string, string | undefined>;
+  /** The answering core; default: the knowledge base at `indexDir`, closed when the bot stops. */
+  asker?: Asker;
+  logger?: Logger;
+  /** Time source for pacing, cooldowns and message ages; default the system clock. */
+  clock?: Clock;
+  /** Uniform in [0, 1) for the send jitter; default Math.random. */
+  random?: () => number;
+}
+
+/** What createBot adds to the Wechaty instance, for callers that need the engine (tests, status). */
+export interface TongxinBot extends Wechaty {
+  readonly tongxin: { engine: ChatEngine; config: Config };
+}
+
+/**
+ * Builds the bot, not yet started: call `await bot.start()`. `bot.stop()` also stops the reload
+ * polling, flushes the question log and closes a knowledge base this function opened.
+ */
+export async function createBot(options: CreateBotOptions = {}): Promise<TongxinBot> {
+  const config = loadConfig({ overrides: options.env ?? {} });
+  const logger =
+    options.logger ??
+    createLogger({
+      level: config.log.level,
+      format: config.log.format,
+      secrets: [config.llm.apiKey, config.embedding.apiKey, config.wechaty.puppetToken].filter((s): s is string => !!s),
+    });
+  const clock = options.clock ?? systemClock;
+
+  let ownedKb: { close(): Promise<void> } | undefined;
+  let asker = options.asker;
+  if (!asker) {
+    const { openKnowledgeBase } = await import('../knowledge-base.ts');
+    const kb = await openKnowledgeBase({ indexDir: options.indexDir ?? config.indexDir, config, logger });
+    asker = kb;
+    ownedKb = kb;
+  }
+
+  const engine = new ChatEngine({
+    asker,
+    settings: config.bot,
+    clock,
+    logger,
+    blocklist: await loadBlocklist(config.bot.blocklistFile),
+    qaLog: new QaLog({ dir: config.bot.logDir, logger, clock }),
+    ...(options.random ? { random: options.random } : {}),
+  });
+
+  const puppet = options.puppet ?? config.wechaty.puppet;
+  const bot =
+    typeof puppet === 'string'
+      ? WechatyBuilder.build({
+          // The name keys the memory card (<name>.memory-card.json), so a restart needs no new scan.
+          name: config.wechaty.name,
+          puppet: puppet as never,
+          ...(config.wechaty.puppetToken ? { puppetOptions: { token: config.wechaty.puppetToken } } : {}),
+        })
+      : WechatyBuilder.build({ puppet });
+
+  bot.on('login', async (user) => {
+    engine.markLogin();
+    logger.info('logged in', { name: user.name() });
+    try {
+      for (const room of await bot.Room.findAll()) engine.rooms.update(room.id, await room.topic());
+      logger.info('rooms resolved', { allowed: engine.rooms.allowedIds().length, wanted: config.bot.rooms });
+    } catch (err) {
+      logger.error('listing rooms failed; rooms resolve on their first message', { err });
+    }
+  });
+  bot.on('logout', (user, reason) => logger.warn('logged out', { name: user.name(), reason }));
+  bot.on('room-topic', (room, newTopic, oldTopic) => {
+    engine.rooms.update(room.id, newTopic);
+    logger.info('room topic changed', { from: oldTopic, to: newTopic, allowed: engine.rooms.isAllowed(room.id) });
+  });
+  // Wechaty turns async failures into `error` events; without a listener Node would crash.
+  bot.on('error', (err) => logger.error('wechaty error', { err }));
+  bot.on('start', () => engine.start());
+  bot.on('message', async (message) => {
+    try {
+      const incoming = await toIncoming(bot, message);
+      const outcome = await engine.handle(incoming, replyPort(message));
+      logger.debug('message', { messageId: message.id, outcome });
+    } catch (err) {
+      logger.error('message adapter failed', { err, messageId: message.id });
+    }
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await engine.close();
+      await ownedKb?.close();
+    })());
+  // Wrap stop so callers (wechat-main on SIGINT) get the flush with the stop they already call.
+  const stopWechaty = bot.stop.bind(bot);
+  bot.stop = async () => {
+    try {
+      await stopWechaty();
+    } finally {
+      await close();
+    }
+  };
+  return Object.assign(bot, { tongxin: { engine, config } });
+}
+
+async function toIncoming(bot: Wechaty, message: Message): Promise<IncomingMessage> {
+  const room = message.room();
+  const talker = message.talker();
+  const self = message.self();
+  const isText = message.type() === types.Message.Text;
+  const me = bot.isLoggedIn ? bot.currentUser : undefined;
+  const botNames: string[] = [];
+  if (me) botNames.push(me.name());
+  let mentioned = false;
+  if (room && isText && !self) {
+    mentioned = await message.mentionSelf();
+    if (me) {
+      const alias = await room.alias(me);
+      if (alias) botNames.push(alias);
+    }
+  }
+  return {
+    id: message.id,
+    text: isText ? message.text() : '',
+    isText,
+    fromSelf: self,
+    timestamp: message.date().getTime(),
+    talker: { id: talker.id, name: talker.name() },
+    ...(room ? { room: { id: room.id, topic: await room.topic() } } : {}),
+    mentionedByPayload: mentioned,
+    botNames,
+  };
+}
+
+function replyPort(message: Message): ReplyPort {
+  const room: Room | undefined = message.room();
+  const talker: Contact = message.talker();
+  return async (text, { mention }) => {
+    if (room) {
+      if (mention) await room.say(text, talker);
+      else await room.say(text);
+    } else {
+      await talker.say(text);
+    }
+  };
+}
