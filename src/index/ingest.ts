@@ -89,7 +89,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   }
   const lock = await acquireIndexLock(indexDir, logger);
   try {
-    const previous = options.rebuild ? null : await readPreviousManifest(indexDir, logger);
+    const current = await readPreviousManifest(indexDir, logger);
+    const previous = options.rebuild ? null : current;
     const embedder = options.embedder === undefined ? await embedderFromConfig(config, logger) : options.embedder;
     const dense = embedder ? await probeEmbedder(embedder, logger) : null;
     const reuseVectors = Boolean(dense && previous?.embedding?.id === embedder?.id && previous?.embedding?.dimension === dense.dimension);
@@ -147,7 +148,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         continue;
       }
       try {
-        const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes });
+        const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes, bytes: raw });
         const clash = seenDocIds.get(doc.docId);
         if (clash) {
           skipped.push({ path: rel, reason: `same document id as ${clash} (two files differ only by extension)` });
@@ -232,7 +233,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         { cause },
       );
     }
-    await removeOldGenerations(indexDir, [generation, previous?.generation], logger);
+    await removeOldGenerations(indexDir, [generation, current?.generation], logger);
     return report(true, generation);
 
     function report(written: boolean, gen: string): IngestReport {

@@ -1,0 +1,235 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { ingest } from '../../src/index/ingest.ts';
+import { loadIndex } from '../../src/index/load-index.ts';
+import { readManifest } from '../../src/index/manifest.ts';
+import { acquireIndexLock, LOCK_FILE } from '../../src/index/index-lock.ts';
+import { IndexError } from '../../src/errors.ts';
+import { openKnowledgeBase } from '../../src/knowledge-base.ts';
+import { TransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { tinyModelDir, TINY_MODEL_DIMENSION } from '../helpers/tiny-model.ts';
+
+const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
+let root: string;
+
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'tongxin-ingest-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function freshCorpus(name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await cp('corpus', dir, { recursive: true });
+  return dir;
+}
+
+test('first ingest adds every document; a second run reports all unchanged and writes nothing', async () => {
+  const corpus = await freshCorpus('c1');
+  const index = path.join(root, 'i1');
+  const first = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.equal(first.docs, 11);
+  assert.equal(first.added, 11);
+  assert.deepEqual([first.changed, first.removed, first.unchanged, first.skipped.length], [0, 0, 0, 0]);
+  assert.equal(first.dense, false);
+  assert.ok(first.passages >= 11);
+  const second = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.deepEqual(
+    [second.added, second.changed, second.removed, second.unchanged, second.written, second.generation],
+    [0, 0, 0, 11, false, first.generation],
+  );
+  const loaded = await loadIndex(index, { withVectors: false });
+  assert.equal(loaded.passages.length, first.passages);
+  assert.equal(loaded.manifest.embedding, null);
+});
+
+test('changed, added, removed and bad files are counted; unchanged passages are reused verbatim', async () => {
+  const corpus = await freshCorpus('c2');
+  const index = path.join(root, 'i2');
+  const first = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  const before = await loadIndex(index, { withVectors: false });
+
+  await writeFile(path.join(corpus, 'work-points.md'), '---\ntitle: 工作要点（修订）\n---\n\n新版工作要点：每季度召开一次党建联席会议。\n');
+  await rm(path.join(corpus, 'lunyu-upright.md'));
+  await mkdir(path.join(corpus, 'sub'));
+  await copyFile('test/fixtures/docs/gbk.txt', path.join(corpus, 'sub', 'gbk.txt'));
+  await copyFile('test/fixtures/docs/notice.docx', path.join(corpus, 'sub', 'notice.docx'));
+  await copyFile('test/fixtures/docs/notice.pdf', path.join(corpus, 'sub', 'notice-pdf.pdf'));
+  await copyFile('test/fixtures/docs/article.html', path.join(corpus, 'sub', 'article.html'));
+  await copyFile('test/fixtures/docs/empty.txt', path.join(corpus, 'empty.txt'));
+  await copyFile('test/fixtures/docs/corrupt.pdf', path.join(corpus, 'corrupt.pdf'));
+  await copyFile('test/fixtures/docs/unsupported.xyz', path.join(corpus, 'unsupported.xyz'));
+  await writeFile(path.join(corpus, '.DS_Store'), 'hidden files are not documents');
+
+  const second = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.deepEqual([second.added, second.changed, second.removed, second.unchanged], [4, 1, 1, 9]);
+  assert.deepEqual(second.skipped.map((s) => s.path), ['corrupt.pdf', 'empty.txt', 'unsupported.xyz']);
+  for (const s of second.skipped) assert.ok(s.reason.length > 0 && !s.reason.includes('\n'), s.reason);
+  assert.equal(second.skipped.find((s) => s.path === 'unsupported.xyz')!.reason, 'unsupported file type .xyz');
+
+  const after = await loadIndex(index, { withVectors: false });
+  const ids = after.manifest.documents.map((d) => d.docId);
+  for (const id of ['sub/gbk', 'sub/notice', 'sub/notice-pdf', 'sub/article']) assert.ok(ids.includes(id), id);
+  assert.ok(!ids.includes('lunyu-upright'));
+  // The unchanged main article has the same passages as before.
+  const text = (idx: typeof before) => idx.passages.filter((p) => p.docId === 'lishu-five-ones').map((p) => p.text);
+  assert.deepEqual(text(after), text(before));
+  assert.ok(after.passages.some((p) => p.docId === 'work-points' && p.text.includes('每季度召开一次党建联席会议')));
+  // Only the current and the previous generation are kept.
+  const third = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null, rebuild: true });
+  const gens = (await readdir(index)).filter((n) => n.startsWith('gen-')).sort();
+  assert.deepEqual(gens, [second.generation, third.generation].sort());
+  assert.ok(!gens.includes(first.generation));
+});
+
+test('two files with the same docId: the second is skipped with a reason', async () => {
+  const corpus = path.join(root, 'c3');
+  await mkdir(corpus);
+  await writeFile(path.join(corpus, 'notice.md'), '# 通知\n\n社区党员大会于周五召开。');
+  await writeFile(path.join(corpus, 'notice.txt'), '社区党员大会于周六召开。');
+  const r = await ingest({ corpusDir: corpus, indexDir: path.join(root, 'i3'), config, embedder: null });
+  assert.equal(r.docs, 1);
+  assert.deepEqual(r.skipped, [{ path: 'notice.txt', reason: 'same document id as notice.md (two files differ only by extension)' }]);
+});
+
+test('a missing corpus folder is a clear error', async () => {
+  await assert.rejects(
+    ingest({ corpusDir: path.join(root, 'nope'), indexDir: path.join(root, 'i4'), config, embedder: null }),
+    /corpus folder .*nope does not exist/,
+  );
+});
+
+test('a second ingest while one holds the lock is refused; a stale lock is taken over', async () => {
+  const corpus = await freshCorpus('c5');
+  const index = path.join(root, 'i5');
+  await mkdir(index, { recursive: true });
+  const lock = await acquireIndexLock(index);
+  // Our own pid counts as a live owner when it is not this ingest's lock file: use a child pid.
+  await writeFile(path.join(index, LOCK_FILE), JSON.stringify({ pid: process.ppid, since: '2026-01-01T00:00:00Z' }));
+  await assert.rejects(ingest({ corpusDir: corpus, indexDir: index, config, embedder: null }), (err: IndexError) => {
+    assert.equal(err.code, 'INDEX_LOCKED');
+    assert.match(err.message, new RegExp(`another ingest \\(pid ${process.ppid}`));
+    return true;
+  });
+  // A lock left by a process that no longer exists.
+  await writeFile(path.join(index, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, since: '2026-01-01T00:00:00Z' }));
+  const r = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.equal(r.added, 11);
+  await assert.rejects(readFile(path.join(index, LOCK_FILE)), /ENOENT/);
+  await lock.release();
+});
+
+test('an ingest killed at any moment leaves a loadable index', async () => {
+  // A corpus big enough that an ingest takes a while: 40 copies of the bundled documents.
+  const corpus = path.join(root, 'c6');
+  await mkdir(corpus);
+  const names = await readdir('corpus');
+  for (let i = 0; i < 40; i++) {
+    for (const n of names) await copyFile(path.join('corpus', n), path.join(corpus, `${i}-${n}`));
+  }
+  const index = path.join(root, 'i6');
+  await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  const good = await readManifest(index);
+  const outcomes = new Set<string>();
+  for (const delay of [150, 300, 450, 600, 750, 900, 1100, 1400]) {
+    // Change one document so every run has something to write.
+    await writeFile(path.join(corpus, 'changing.md'), `---\ntitle: 变动\n---\n\n第${delay}次修改的内容。`);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/ingest-child.ts', corpus, index], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, delay));
+    child.kill('SIGKILL');
+    const code = await exited;
+    assert.ok(code === null || code === 0, `child failed before the kill: ${stderr}`);
+    const loaded = await loadIndex(index, { withVectors: false });
+    assert.equal(loaded.passages.length, loaded.manifest.passages);
+    outcomes.add(loaded.manifest.generation === good!.generation ? 'old' : 'new');
+  }
+  // After the kills an ingest still runs (the stale lock is taken over) and succeeds.
+  const r = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.equal(r.docs, names.length * 40 + 1);
+  assert.ok(outcomes.size >= 1);
+});
+
+test('dense path: the tiny ONNX model embeds passages; vectors are reused for unchanged documents', async () => {
+  const modelDir = await tinyModelDir();
+  let embedded = 0;
+  const make = () => {
+    const e = new TransformersEmbedder({ model: modelDir, dtype: 'q8', pooling: 'cls', queryPrefix: '为这个句子生成表示以用于检索相关文章：', allowRemote: false });
+    const embedPassages = e.embedPassages.bind(e);
+    e.embedPassages = async (texts, onProgress) => {
+      embedded += texts.length;
+      return embedPassages(texts, onProgress);
+    };
+    return e;
+  };
+  const corpus = await freshCorpus('c7');
+  const index = path.join(root, 'i7');
+  const first = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: make() });
+  assert.equal(first.dense, true);
+  assert.equal(embedded, first.passages);
+  const m = await readManifest(index);
+  assert.deepEqual(m!.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION });
+
+  await writeFile(path.join(corpus, 'new.md'), '---\ntitle: 新文档\n---\n\n社区新开设了党员活动室。');
+  embedded = 0;
+  const second = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: make() });
+  assert.equal(second.added, 1);
+  assert.equal(embedded, 1, 'only the new passage is embedded');
+
+  const kb = await openKnowledgeBase({ indexDir: index, config, embedder: make(), chatModel: null });
+  assert.equal(kb.stats().dense, true);
+  const a = await kb.ask('在职党员到社区报到的比例是多少？');
+  assert.match(a.body, /91\.43%/);
+  assert.ok(a.explain.dense && a.explain.dense.length > 0, 'dense candidates are listed');
+  assert.ok(a.retrieved.some((r) => r.dense !== undefined));
+
+  // An index built with one model is refused under another, with the command that fixes it.
+  const other = new TransformersEmbedder({ model: modelDir, dtype: 'q8', pooling: 'mean', allowRemote: false });
+  await assert.rejects(openKnowledgeBase({ indexDir: index, config, embedder: other, chatModel: null }), (err: IndexError) => {
+    assert.equal(err.code, 'INDEX_INCOMPATIBLE');
+    assert.match(err.message, /npm run ingest -- --rebuild/);
+    return true;
+  });
+  // Lexical-only opening of a dense index still answers.
+  const lex = await openKnowledgeBase({ indexDir: index, config, embedder: null, chatModel: null });
+  assert.equal(lex.stats().dense, false);
+  assert.match((await lex.ask('在职党员到社区报到的比例是多少？')).body, /91\.43%/);
+});
+
+test('an unavailable model is one warning and a lexical index', async () => {
+  const lines: string[] = [];
+  const { createLogger } = await import('../../src/log.ts');
+  const logger = createLogger({ format: 'json', write: (l) => lines.push(l) });
+  const missing = new TransformersEmbedder({ model: path.join(root, 'no-such-model'), allowRemote: false });
+  const r = await ingest({ corpusDir: await freshCorpus('c8'), indexDir: path.join(root, 'i8'), config, logger, embedder: missing });
+  assert.equal(r.dense, false);
+  const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0].msg, /building the lexical index only/);
+});
+
+test('npm run ingest --json prints one JSON report as the last stdout line', async () => {
+  const corpus = await freshCorpus('c9');
+  const index = path.join(root, 'i9');
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--corpus', corpus, '--index', index, '--json'], {
+      env: { ...process.env, EMBEDDING_PROVIDER: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
+  });
+  const last = JSON.parse(out.trim().split('\n').pop()!);
+  assert.deepEqual(Object.keys(last), ['docs', 'added', 'changed', 'removed', 'unchanged', 'skipped', 'passages', 'dense', 'seconds']);
+  assert.equal(last.docs, 11);
+  assert.equal(last.dense, false);
+});
