@@ -1,0 +1,54 @@
+// The refusal test's coverage figure on hand-made passages with a fixed idf.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MIN_COVERAGE, questionCoverage } from '../../src/answer/relevance.ts';
+import { matchableText, termPresence } from '../../src/answer/term-presence.ts';
+
+const IDF: Record<string, number> = { 党员: 1, 报到: 2, 比例: 3, 曲欣干: 2, 调解: 1, 党费: 4, wechat: 1 };
+const idf = (t: string) => IDF[t] ?? 0;
+const passage = (text: string, title = '', heading = '') => ({ title, heading, text });
+
+test('the threshold is one half of the idf mass', () => {
+  assert.equal(MIN_COVERAGE, 0.5);
+});
+
+test('coverage is the best single passage share of idf mass, not a union', () => {
+  const cov = questionCoverage(['党员', '报到', '比例'], [passage('党员都来了。'), passage('报到比例很高。')], idf);
+  // 党员 = 1/6 in the first passage; 报到 + 比例 = 5/6 in the second.
+  assert.deepEqual(cov, { coverage: 5 / 6, missing: [] });
+});
+
+test('a term found in no candidate is missing; repeated tokens count once', () => {
+  const cov = questionCoverage(['党费', '党员', '党员', '报到'], [passage('党员到社区报到。')], idf);
+  assert.deepEqual(cov, { coverage: 3 / 7, missing: ['党费'] });
+  assert.ok(cov.coverage < MIN_COVERAGE);
+});
+
+test('title and heading count as passage text', () => {
+  const cov = questionCoverage(['党员', '报到', '比例'], [passage('达到91.43%。', '在职党员', '报到比例')], idf);
+  assert.deepEqual(cov, { coverage: 1, missing: [] });
+});
+
+test('traditional characters and upper case match the folded question terms', () => {
+  assert.equal(matchableText('黨員報到 WeChat'), '党员报到 wechat');
+  const cov = questionCoverage(['党员', '报到', 'wechat'], [passage('黨員通過WeChat報到。')], idf);
+  assert.deepEqual(cov, { coverage: 1, missing: [] });
+});
+
+test('a glued term earns partial credit for its character pairs', () => {
+  // 曲欣干: 曲欣 is in the text, 欣干 is not.
+  assert.equal(termPresence('曲欣干', '曲欣调解纠纷'), 0.5);
+  assert.equal(termPresence('曲欣干', '曲欣干调解'), 1);
+  assert.equal(termPresence('曲欣干', '调解纠纷'), 0);
+  // Two-character terms get no partial credit.
+  assert.equal(termPresence('曲欣', '曲家欣'), 0);
+  const cov = questionCoverage(['曲欣干', '调解'], [passage('曲欣调解纠纷。')], idf);
+  // (0.5 × 2 + 1 × 1) / 3; a partly found term is not missing.
+  assert.deepEqual(cov, { coverage: 2 / 3, missing: [] });
+});
+
+test('no candidates, no tokens, or no idf mass: coverage 0', () => {
+  assert.deepEqual(questionCoverage(['党员', '报到'], [], idf), { coverage: 0, missing: ['党员', '报到'] });
+  assert.deepEqual(questionCoverage([], [passage('党员')], idf), { coverage: 0, missing: [] });
+  assert.deepEqual(questionCoverage(['未知', '词语'], [passage('未知词语')], idf), { coverage: 0, missing: ['未知', '词语'] });
+});
