@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { ConfigError } from '../src/errors.ts';
+
+const load = (env: Record<string, string>) => loadConfig({ env, dotenvDir: false, cwd: '/srv/tongxin' });
+
+test('defaults', () => {
+  const c = load({});
+  assert.equal(c.indexDir, '/srv/tongxin/data/index');
+  assert.equal(c.embedding.provider, 'local');
+  assert.equal(c.embedding.model, 'Xenova/bge-small-zh-v1.5');
+  assert.equal(c.embedding.pooling, 'cls');
+  assert.equal(c.embedding.dtype, 'q8');
+  assert.equal(c.embedding.queryPrefix, '为这个句子生成表示以用于检索相关文章：');
+  assert.equal(c.llm.enabled, false);
+  assert.equal(c.llm.timeoutMs, 20000);
+  assert.deepEqual(c.bot.keywords, ['党建问答']);
+  assert.equal(c.bot.privateChat, true);
+  assert.equal(c.wechaty.puppet, 'wechaty-puppet-wechat4u');
+});
+
+test('bad values stop start-up naming the variable', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ LLM_TIMEOUT_MS: 'soon' }, /LLM_TIMEOUT_MS="soon" is not a whole number/],
+    [{ RETRIEVAL_TOP_K: '0' }, /RETRIEVAL_TOP_K=0 is out of range 1\.\.50/],
+    [{ EMBEDDING_PROVIDER: 'gpu' }, /EMBEDDING_PROVIDER="gpu" must be one of local, openai, none/],
+    [{ BOT_PRIVATE: 'maybe' }, /BOT_PRIVATE="maybe" must be on or off/],
+    [{ OPENAI_BASE_URL: 'ftp://x' }, /OPENAI_BASE_URL="ftp:\/\/x" is not an http\(s\) URL/],
+    [{ EMBEDDING_PROVIDER: 'openai' }, /EMBEDDING_PROVIDER=openai needs EMBEDDING_BASE_URL/],
+  ];
+  for (const [env, re] of cases) {
+    assert.throws(() => load(env), (err: ConfigError) => err.code === 'CONFIG_INVALID' && re.test(err.message));
+  }
+});
+
+test('lists accept Chinese commas; the model is on when a base URL or key is set', () => {
+  const c = load({ BOT_ROOMS: '幸福社区党员群，红旗街道群, ', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1/' });
+  assert.deepEqual(c.bot.rooms, ['幸福社区党员群', '红旗街道群']);
+  assert.equal(c.llm.enabled, true);
+  assert.equal(c.llm.baseURL, 'http://127.0.0.1:11434/v1');
+  assert.equal(c.embedding.baseURL, 'http://127.0.0.1:11434/v1');
+});
+
+test('.env is read from the working directory; the environment and overrides win', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tongxin-env-'));
+  try {
+    await writeFile(path.join(dir, '.env'), 'RETRIEVAL_TOP_K=7\nOPENAI_MODEL=qwen-plus\nBOT_QUEUE_SIZE=9\n');
+    const c = loadConfig({ cwd: dir, overrides: { BOT_QUEUE_SIZE: '2' } });
+    assert.equal(c.retrieval.topK, process.env.RETRIEVAL_TOP_K ? Number(process.env.RETRIEVAL_TOP_K) : 7);
+    assert.equal(c.llm.model, process.env.OPENAI_MODEL ?? 'qwen-plus');
+    assert.equal(c.bot.queueSize, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('.env.example documents every variable config.ts reads', () => {
+  const src = readFileSync('src/config.ts', 'utf8');
+  const read = new Set([...src.matchAll(/r\.\w+\('([A-Z_]+)'/g)].map((m) => m[1]!));
+  read.add('EMBEDDING_QUERY_PREFIX');
+  const example = readFileSync('.env.example', 'utf8');
+  const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!));
+  assert.deepEqual([...read].filter((v) => !documented.has(v)), []);
+  assert.deepEqual([...documented].filter((v) => !read.has(v)), []);
+});
