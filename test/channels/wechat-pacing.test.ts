@@ -1,0 +1,290 @@
+/**
+ * Pacing, queueing, failures, follow-ups, blocklist and hot reload on a real Wechaty over the mock
+ * puppet. The askers below are real implementations of the Asker port wrapping the real knowledge
+ * base (a gate to hold questions in flight, a first call that fails, a recorder, a verbose one),
+ * not stubs of the bot under test.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Answer, AskOptions, Asker } from '../../src/answer/types.ts';
+import type { KnowledgeBase } from '../../src/knowledge-base.ts';
+import { REPLIES } from '../../src/chat/replies.ts';
+import { splitReply } from '../../src/chat/split-reply.ts';
+import { settle, waitFor } from '../chat/manual-clock.ts';
+import { BOT_NAME, MEETING_DOC, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
+
+let corpus: Corpus;
+let kb: KnowledgeBase;
+before(async () => {
+  corpus = await makeCorpus();
+  kb = await corpus.open();
+});
+after(async () => {
+  await kb.close();
+  await corpus.cleanup();
+});
+
+const Q = '什么是三会一课';
+const mention = `@${BOT_NAME}\u2005`;
+
+class GatedAsker implements Asker {
+  #open!: () => void;
+  readonly #opened = new Promise<void>((r) => (this.#open = r));
+  constructor(private readonly inner: Asker) {}
+  open(): void {
+    this.#open();
+  }
+  async ask(q: string, o?: AskOptions): Promise<Answer> {
+    await this.#opened;
+    return this.inner.ask(q, o);
+  }
+  stats = () => this.inner.stats();
+  reload = () => this.inner.reload();
+}
+
+async function run(h: Harness, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } finally {
+    await h.stop();
+  }
+}
+
+/** The reload poller always has one sleep pending; pacing sleeps come on top. */
+const waitSleeping = (h: Harness, n: number) => waitFor(() => h.clock.pending === n + 1, `${n} pacing sleeps`);
+
+test('pacing is exact: room interval after jitter, one question in flight per room', async () => {
+  const h = await startHarness({ asker: kb, env: { BOT_ROOM_INTERVAL_MS: '1000', BOT_JITTER_MS: '800' }, random: () => 0.5 });
+  await run(h, async () => {
+    const people = ['甲', '乙', '丙'].map((n) => h.contact(n));
+    const room = h.room('党员之家', people);
+    const t0 = h.clock.now();
+    for (const p of people) h.say(p, mention + Q, room);
+    await waitSleeping(h, 1); // the first reply's jitter
+    await h.clock.advance(399);
+    assert.equal(h.sent.length, 0);
+    await h.clock.advance(1);
+    await h.waitSent(1);
+    await waitSleeping(h, 1);
+    await h.clock.advance(999); // jitter (400) then the room interval up to t0+1400
+    assert.equal(h.sent.length, 1);
+    await h.clock.advance(1);
+    await h.waitSent(2);
+    await waitSleeping(h, 1);
+    await h.clock.advance(1000);
+    await h.waitSent(3);
+    assert.deepEqual(h.sent.map((s) => s.at - t0), [400, 1400, 2400]);
+    const answer = (await kb.ask(Q)).answer;
+    assert.deepEqual(h.sentTo(room.id), [`@甲 ${answer}`, `@乙 ${answer}`, `@丙 ${answer}`]);
+  });
+});
+
+test('the global cap holds across rooms: the third message of a minute waits for the window', async () => {
+  const h = await startHarness({ asker: kb, env: { BOT_MAX_PER_MINUTE: '2', BOT_ROOMS: '*' } });
+  await run(h, async () => {
+    const t0 = h.clock.now();
+    const askers = ['甲', '乙', '丙'].map((n) => h.contact(n));
+    askers.forEach((p, i) => h.say(p, mention + Q, h.room(`群${i}`, [p])));
+    await h.waitSent(2);
+    await waitSleeping(h, 1);
+    await h.clock.advance(59_999);
+    assert.equal(h.sent.length, 2);
+    await h.clock.advance(1);
+    await h.waitSent(3);
+    assert.deepEqual(h.sent.map((s) => s.at - t0), [0, 0, 60_000]);
+  });
+});
+
+test('per-person cooldown: one polite notice, then silence, then answers again', async () => {
+  const h = await startHarness({ asker: kb, env: { BOT_COOLDOWN_MS: '10000' } });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    const room = h.room('党员之家', [alice]);
+    h.say(alice, mention + Q, room);
+    await h.waitSent(1);
+    h.say(alice, mention + '党费怎么交', room);
+    await h.waitSent(2);
+    h.say(alice, mention + '党费怎么交', room);
+    await h.waitHandled(5); // 3 questions + 2 own replies
+    await h.clock.advance(10_000);
+    h.say(alice, mention + '党费怎么交', room);
+    await h.waitSent(3);
+    assert.deepEqual(h.sentTo(room.id).map((t) => withoutMention(t, 'Alice')), [
+      (await kb.ask(Q)).answer,
+      REPLIES.cooldown,
+      (await kb.ask('党费怎么交')).answer,
+    ]);
+    assert.ok(h.logs.some((l) => l.msg === 'message' && l.outcome === 'ignored:cooldown'));
+  });
+});
+
+test('a full room queue declines politely; queued questions are answered in order', async () => {
+  const gated = new GatedAsker(kb);
+  const h = await startHarness({ asker: gated, env: { BOT_QUEUE_SIZE: '1' } });
+  await run(h, async () => {
+    const [a, b, c] = ['Alice', 'Bob', 'Carol'].map((n) => h.contact(n));
+    const room = h.room('党员之家', [a!, b!, c!]);
+    h.say(a!, mention + Q, room);
+    h.say(b!, mention + '党费怎么交', room);
+    h.say(c!, mention + Q, room);
+    await h.waitSent(1);
+    assert.deepEqual(h.sentTo(room.id), [`@Carol ${REPLIES.busy}`]);
+    gated.open();
+    await h.waitSent(3);
+    assert.deepEqual(h.sentTo(room.id).slice(1), [`@Alice ${(await kb.ask(Q)).answer}`, `@Bob ${(await kb.ask('党费怎么交')).answer}`]);
+  });
+});
+
+test('200 questions at once: each answered or declined exactly once, and the bot stays up', async () => {
+  const gated = new GatedAsker(kb);
+  const h = await startHarness({ asker: gated, env: { BOT_ROOMS: '*', BOT_QUEUE_SIZE: '5' } });
+  await run(h, async () => {
+    const rooms = [0, 1, 2, 3].map((r) => {
+      const people = Array.from({ length: 50 }, (_, i) => h.contact(`居民${r}-${String(i).padStart(2, '0')}`));
+      return { room: h.room(`楼栋群${r}`, people), people };
+    });
+    for (const { room, people } of rooms) for (const p of people) h.say(p, mention + Q, room);
+    await h.waitSent(4 * 44); // 1 in flight + 5 waiting per room; the rest declined at once
+    gated.open();
+    await h.waitSent(200);
+    await h.bot.tongxin.engine.idle();
+    await settle();
+    assert.equal(h.sent.length, 200);
+    const answer = (await kb.ask(Q)).answer;
+    for (const { room, people } of rooms) {
+      const replies = h.sentTo(room.id);
+      for (const p of people) {
+        const name = p.payload.name;
+        const mine = replies.filter((t) => t.startsWith(`@${name} `)).map((t) => withoutMention(t, name));
+        assert.equal(mine.length, 1, name);
+        assert.ok(mine[0] === answer || mine[0] === REPLIES.busy, mine[0]);
+      }
+      assert.equal(replies.filter((t) => t.endsWith(answer)).length, 6);
+    }
+    assert.deepEqual(h.logs.filter((l) => l.level === 'error'), []);
+    const late = h.contact('晚到的居民');
+    h.say(late, mention + Q, rooms[0]!.room);
+    await h.waitSent(201);
+    assert.equal(h.sent[200]!.text, `@晚到的居民 ${answer}`);
+  });
+});
+
+test('a failing core is logged and answered with the fixed message; the bot keeps answering', async () => {
+  let calls = 0;
+  const flaky: Asker = {
+    ask: async (q, o) => {
+      if (calls++ === 0) throw new Error('index exploded');
+      return kb.ask(q, o);
+    },
+    stats: () => kb.stats(),
+    reload: () => kb.reload(),
+  };
+  const h = await startHarness({ asker: flaky });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    h.say(alice, Q, 'bot');
+    await h.waitSent(1);
+    h.say(alice, Q, 'bot');
+    await h.waitSent(2);
+    assert.deepEqual(h.sentTo(alice.id), [REPLIES.error, (await kb.ask(Q)).answer]);
+    const err = h.logs.find((l) => l.msg === 'answering failed');
+    assert.deepEqual(err?.err, { name: 'Error', message: 'index exploded' });
+    assert.equal(typeof err?.messageId, 'string');
+  });
+});
+
+test('long answers are split at sentence ends into at most three parts, sent in order', async () => {
+  const q = '梨树县的“五个一”是什么？';
+  // A verbose answer: every retrieved passage in full, then the real source list.
+  const verbose: Asker = {
+    ask: async (question, o) => {
+      const a = await kb.ask(question, o);
+      const body = a.retrieved.map((p) => p.text).join('');
+      return { ...a, body, answer: body + a.answer.slice(a.body.length) };
+    },
+    stats: () => kb.stats(),
+    reload: () => kb.reload(),
+  };
+  const h = await startHarness({ asker: verbose });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    const room = h.room('党员之家', [alice]);
+    const a = await verbose.ask(q);
+    const parts = splitReply(a.answer, a.body);
+    assert.ok(parts.length >= 2 && parts.length <= 3, `parts: ${parts.length}`);
+    h.say(alice, mention + q, room);
+    await h.waitSent(parts.length);
+    assert.deepEqual(h.sentTo(room.id), [`@Alice ${parts[0]}`, ...parts.slice(1)]);
+    assert.ok(parts.every((p) => p.length <= 500));
+    assert.ok(parts[parts.length - 1]!.includes('来源：'));
+  });
+});
+
+test('a follow-up within BOT_FOLLOWUP_MS carries the previous question, per person', async () => {
+  const calls: Array<[string, AskOptions | undefined]> = [];
+  const recording: Asker = {
+    ask: async (q, o) => {
+      calls.push([q, o]);
+      return kb.ask(q, o);
+    },
+    stats: () => kb.stats(),
+    reload: () => kb.reload(),
+  };
+  const h = await startHarness({ asker: recording, env: { BOT_FOLLOWUP_MS: '60000' } });
+  await run(h, async () => {
+    const [alice, bob] = ['Alice', 'Bob'].map((n) => h.contact(n));
+    h.say(alice!, Q, 'bot');
+    await h.waitSent(1);
+    h.say(alice!, '那党小组会呢？', 'bot');
+    await h.waitSent(2);
+    h.say(bob!, '那党课呢', 'bot');
+    await h.waitSent(3);
+    await h.clock.advance(60_001);
+    h.say(alice!, '那党课呢', 'bot');
+    await h.waitSent(4);
+    assert.deepEqual(calls, [
+      [Q, {}],
+      ['那党小组会呢？', { previousQuestion: Q }],
+      ['那党课呢', {}],
+      ['那党课呢', {}],
+    ]);
+  });
+});
+
+test('BOT_BLOCKLIST_FILE declines blocked questions and withholds blocked answers', async () => {
+  const file = path.join(corpus.dir, 'blocklist.txt');
+  await writeFile(file, '违禁词\n按时上好党课\n');
+  const h = await startHarness({ asker: kb, env: { BOT_BLOCKLIST_FILE: file } });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    h.say(alice, '违禁词是什么', 'bot');
+    await h.waitSent(1);
+    h.say(alice, Q, 'bot'); // its answer quotes 按时上好党课
+    await h.waitSent(2);
+    h.say(alice, '党费怎么交', 'bot');
+    await h.waitSent(3);
+    assert.deepEqual(h.sentTo(alice.id), [REPLIES.blocked, REPLIES.blocked, (await kb.ask('党费怎么交')).answer]);
+  });
+});
+
+test('hot reload: after an ingest of a changed corpus the bot answers from the new index', async () => {
+  const own = await makeCorpus();
+  const h = await startHarness({ indexDir: own.indexDir, env: { BOT_RELOAD_POLL_MS: '1000' } });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    const q = '党小组会多久召开一次';
+    h.say(alice, q, 'bot');
+    await h.waitSent(1);
+    assert.match(h.sent[0]!.text, /党小组会一般每月召开1次/);
+    await writeFile(path.join(own.corpusDir, 'meeting.md'), MEETING_DOC.replace('党小组会一般每月召开1次', '党小组会一般每两周召开1次'));
+    await own.ingest();
+    await h.clock.advance(1000);
+    await waitFor(() => h.logs.some((l) => l.msg === 'knowledge base reloaded'), 'reload');
+    h.say(alice, q, 'bot');
+    await h.waitSent(2);
+    assert.match(h.sent[1]!.text, /党小组会一般每两周召开1次/);
+  }).finally(() => own.cleanup());
+});
+
