@@ -1,0 +1,74 @@
+/**
+ * `npm start`: the WeChat bot as a long-running process. Builds the knowledge base when there
+ * is none, shows the login QR code (terminal and URL), keeps the session under WECHATY_NAME,
+ * logs logouts and re-logins, and stops cleanly on SIGINT/SIGTERM.
+ */
+import qrcodeTerminal from 'qrcode-terminal';
+import { qrcodeValueToImageUrl, ScanStatus } from 'wechaty';
+import { loadConfig } from '../config.ts';
+import { ingest } from '../index/ingest.ts';
+import { readManifest } from '../index/manifest.ts';
+import { createLogger } from '../log.ts';
+import { runMain } from './run-main.ts';
+import { createBot } from './wechat-bot.ts';
+
+/** A stop that hangs (a puppet waiting on the network) must not keep the process forever. */
+const FORCED_EXIT_MS = 15_000;
+
+await runMain(async () => {
+  const config = loadConfig();
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    secrets: [config.llm.apiKey, config.embedding.apiKey, config.wechaty.puppetToken].filter((s): s is string => !!s),
+  });
+
+  if (!(await readManifest(config.indexDir))) {
+    logger.info('no knowledge base yet: building it from the corpus', { corpusDir: config.corpusDir, indexDir: config.indexDir });
+    const report = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, config, logger });
+    logger.info('knowledge base built', { docs: report.docs, passages: report.passages, dense: report.dense, seconds: report.seconds });
+  }
+
+  const bot = await createBot({ logger });
+  let loggedInOnce = false;
+  bot.on('scan', (qrcode, status) => {
+    if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
+      qrcodeTerminal.generate(qrcode, { small: true }, (art) => process.stderr.write(`${art}\n`));
+      logger.info('scan the QR code with the WeChat account of the bot', { url: qrcodeValueToImageUrl(qrcode) });
+    } else {
+      logger.info('login scan', { status: ScanStatus[status] });
+    }
+  });
+  bot.on('login', () => {
+    if (loggedInOnce) logger.info('logged in again after a logout or reconnect');
+    loggedInOnce = true;
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    setTimeout(() => {
+      logger.error('stop took too long; exiting');
+      process.exit(1);
+    }, FORCED_EXIT_MS).unref();
+    try {
+      await bot.stop(); // also flushes the question log and closes the knowledge base
+      logger.info('stopped');
+    } catch (err) {
+      logger.error('stop failed', { err });
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await bot.start();
+  logger.info('bot started', {
+    puppet: config.wechaty.puppet,
+    rooms: config.bot.rooms,
+    privateChat: config.bot.privateChat,
+    logDir: config.bot.logDir,
+  });
+});
