@@ -29,7 +29,7 @@ await runMain(async () => {
     cmrcDir = next && !next.startsWith('--') ? next : '../shared/cmrc2018-trial';
     argv.splice(cmrcAt, next && !next.startsWith('--') ? 2 : 1);
   }
-  const args = parseArgs(argv, { flags: ['json', 'offline'], values: ['index', 'questions', 'corpus', 'limit'] });
+  const args = parseArgs(argv, { flags: ['json', 'offline'], values: ['index', 'questions', 'corpus', 'limit', 'chunk'] });
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: loggerSecrets(config) });
 
@@ -43,9 +43,13 @@ await runMain(async () => {
   } else if (!args.values.get('index') && !corpusDir) {
     corpusDir = config.corpusDir;
   }
+  // --chunk MIN,MAX[,OVERLAP]: try other passage sizes (the index is rebuilt when they change).
+  const chunkArg = args.values.get('chunk')?.split(',').map(Number);
+  const chunking = chunkArg ? { minChars: chunkArg[0]!, maxChars: chunkArg[1]!, ...(chunkArg[2] !== undefined ? { overlapChars: chunkArg[2] } : {}) } : undefined;
+  if (chunking && !corpusDir) throw new TongxinError('BAD_INPUT', '--chunk needs a corpus to rebuild (--corpus or --cmrc)');
   if (corpusDir) {
     // Incremental: a no-op when the corpus has not changed since the last eval.
-    const r = await ingest({ corpusDir, indexDir, config, logger });
+    const r = await ingest({ corpusDir, indexDir, config, logger, chunking });
     logger.info(`index ${indexDir}: ${r.docs} documents, ${r.passages} passages, vectors ${r.dense ? 'on' : 'off'}, ${r.seconds}s`);
   }
   let questions: EvalQuestion[];

@@ -12,7 +12,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { chunkDocument, CHUNKER_VERSION } from '../corpus/chunk.ts';
+import { chunkDocument, CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.ts';
 import { hashContent } from '../corpus/content-hash.ts';
 import { isSupported, loadDocument } from '../corpus/load-document.ts';
 import { passageEmbeddingText, type Passage } from '../corpus/passage.ts';
@@ -46,6 +46,8 @@ export interface IngestOptions {
   embedder?: Embedder | null;
   /** Ignore the previous generation: re-read and re-embed everything. */
   rebuild?: boolean;
+  /** Passage sizes; the defaults were chosen on the eval (docs/EVALUATION.md). */
+  chunking?: Partial<ChunkOptions>;
   /** Progress of the long phases, for a progress bar. */
   onProgress?: (phase: 'read' | 'embed' | 'index', done: number, total: number) => void;
 }
@@ -89,8 +91,11 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   }
   const lock = await acquireIndexLock(indexDir, logger);
   try {
+    const chunking: ChunkOptions = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };
     const current = await readPreviousManifest(indexDir, logger);
-    const previous = options.rebuild ? null : current;
+    // Passages made with other sizes cannot be reused.
+    const sameChunking = JSON.stringify(current?.chunking ?? DEFAULT_CHUNK_OPTIONS) === JSON.stringify(chunking);
+    const previous = options.rebuild || !sameChunking ? null : current;
     const embedder = options.embedder === undefined ? await embedderFromConfig(config, logger) : options.embedder;
     const dense = embedder ? await probeEmbedder(embedder, logger) : null;
     const reuseVectors = Boolean(dense && previous?.embedding?.id === embedder?.id && previous?.embedding?.dimension === dense.dimension);
@@ -155,7 +160,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           continue;
         }
         seenDocIds.set(doc.docId, rel);
-        const passages = chunkDocument(doc);
+        const passages = chunkDocument(doc, chunking);
         if (!passages.length) {
           skipped.push({ path: rel, reason: 'no text after extraction' });
           continue;
@@ -216,6 +221,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         generation,
         builtAt: new Date().toISOString(),
         chunkerVersion: CHUNKER_VERSION,
+        chunking,
         lexicalFormat: LEXICAL_FORMAT,
         embedding: dense && vectors ? { id: embedder!.id, dimension: dense.dimension } : null,
         documents,

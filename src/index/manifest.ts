@@ -31,6 +31,8 @@ export interface Manifest {
   generation: string;
   builtAt: string;
   chunkerVersion: number;
+  /** Passage sizes used (minChars, maxChars, overlapChars). */
+  chunking?: { minChars: number; maxChars: number; overlapChars: number };
   lexicalFormat: number;
   /** null when the index is lexical only. */
   embedding: { id: string; dimension: number } | null;
