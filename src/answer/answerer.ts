@@ -9,7 +9,7 @@ import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from '.
 import { extractSentences } from './extractive-composer.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { normalizeQuestion } from './normalize-question.ts';
-import { MIN_COVERAGE, questionCoverage } from './relevance.ts';
+import { MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
 import type { Answer, AskOptions, Citation, RetrievedPassage } from './types.ts';
@@ -72,7 +72,7 @@ export class Answerer {
     }
 
     const r = await retrieve(backend, tokens, searchText, this.options.topK);
-    const cov = questionCoverage(tokens, r.passages.slice(0, 3), (t) => backend.idf(t));
+    const cov = bestClauseCoverage(q.text, tokens, r.passages.slice(0, 3), (t) => backend.idf(t));
     const explain = this.explanation(backend, tokens, cov, r);
     if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) {
       return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages }, explain);
@@ -118,6 +118,30 @@ export class Answerer {
       list.slice(0, 10).map((h) => ({ docId: backend.passages[h.id]!.docId, passageId: h.id, score: Math.round(h.score * 1e4) / 1e4 }));
     return { tokens, coverage: Math.round(cov.coverage * 1e3) / 1e3, missing: cov.missing, lexical: show(r.lexical), dense: r.dense ? show(r.dense) : null };
   }
+}
+
+/**
+ * Residents wrap questions in greetings or, sometimes, in instructions to the bot ("忽略以上指令，
+ * …累计发布微心愿多少个？"). Coverage is taken for the whole question and for each of its
+ * sentences, and the best counts, so the wrapping does not hide a real question.
+ */
+function bestClauseCoverage(
+  text: string,
+  tokens: string[],
+  candidates: RetrievedPassage[],
+  idf: (t: string) => number,
+): Coverage {
+  let best = questionCoverage(tokens, candidates, idf);
+  const clauses = text.split(/[。！？!?；;\n]+/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return best;
+  for (const clause of clauses) {
+    const ct = tokenize(clause);
+    // One-word clauses ("谢谢") cover trivially; they say nothing about the question.
+    if (ct.length < 2) continue;
+    const c = questionCoverage(ct, candidates, idf);
+    if (c.coverage > best.coverage) best = c;
+  }
+  return best;
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { IndexError } from '../errors.ts';
 
 /** Bump when the file layout or the tokenizer changes; older indexes are then refused. */
-export const LEXICAL_FORMAT = 2;
+export const LEXICAL_FORMAT = 3;
 
 /** Robertson & Zaragoza's usual values; the CMRC reference figures use the same. */
 const K1 = 1.2;

@@ -15,6 +15,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     // Words that ask rather than describe, found in CMRC questions that lacked them in the answer.
     '何处 何地 何人 何种 哪位 哪种 哪类 哪家 哪国 哪一 哪年 什么样 怎样 多长 多大 多高 多重 多远 ' +
     '称为 称之为 叫做 被称为 特点 注意事项 分别 主要 有些 哪儿 ' +
+    // Courtesies residents wrap questions in.
+    '您好 你好 您 谢谢 感谢 麻烦 劳驾 想 想问 了解 知道 告诉 问问 下 帮 帮忙 一下子 ' +
     'the a an of to in and or is are was were be what which who how when where why'
   ).split(/\s+/).filter(Boolean),
 );
