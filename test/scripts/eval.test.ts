@@ -1,0 +1,62 @@
+// `npm run eval -- --json` as a child process, on temp indexes: today's measured figures hold.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { EvalReport } from '../../scripts/lib/evaluate.ts';
+import { BUNDLED_CORPUS, REPO_ROOT } from '../helpers/kb-fixture.ts';
+import { runScript } from '../helpers/run-script.ts';
+
+const CMRC_DIR = '/work/shared/cmrc2018-trial';
+type EvalJson = EvalReport & { questions: string; index: string; dense: boolean; llm: boolean };
+
+let work: string;
+before(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'tongxin-eval-'));
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+function parse(stdout: string): EvalJson {
+  const lines = stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 1, stdout);
+  return JSON.parse(lines[0]!) as EvalJson;
+}
+
+describe('eval script', { concurrency: 2 }, () => {
+  test('the bundled corpus and eval/questions.jsonl', async () => {
+    const index = path.join(work, 'index');
+    const r = await runScript(
+      'scripts/eval.ts',
+      ['--json', '--index', index, '--corpus', BUNDLED_CORPUS, '--questions', path.join(REPO_ROOT, 'eval', 'questions.jsonl')],
+      { cwd: work },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(index, 'manifest.json')));
+    const report = parse(r.stdout);
+    assert.deepEqual({ index: report.index, dense: report.dense, llm: report.llm, total: report.total }, { index: 'index', dense: false, llm: false, total: 73 });
+    assert.deepEqual(report.answerable, { ...report.answerable, n: 48, recall1: 1, falseRefusals: 0 });
+    assert.equal(report.answerable.answerHasFact, 1);
+    assert.ok(report.bodyChars.max <= 200, `longest body ${report.bodyChars.max}`);
+    // Today 11 of the 16 unanswerable questions are refused; fewer would be a regression.
+    assert.equal(report.unanswerable.n, 16);
+    assert.ok(report.unanswerable.refused >= 11, `refused ${report.unanswerable.refused}/16`);
+  });
+
+  test(
+    'CMRC 2018 trial, first 200 questions: the gold paragraph ranks first at least 95% of the time',
+    { skip: existsSync(CMRC_DIR) ? false : `${CMRC_DIR} is not on this machine` },
+    async () => {
+      const index = path.join(work, 'cmrc-index');
+      const r = await runScript('scripts/eval.ts', ['--cmrc', CMRC_DIR, '--json', '--limit', '200', '--index', index], { cwd: work });
+      assert.equal(r.code, 0, r.stderr);
+      const report = parse(r.stdout);
+      assert.equal(report.total, 200);
+      assert.equal(report.answerable.n, 200);
+      assert.ok(report.answerable.recall1 >= 0.95, `recall@1 ${report.answerable.recall1}`);
+      // Read in place, never copied into the cwd (data/eval/ stays absent with --index).
+      assert.equal(existsSync(path.join(work, 'data')), false);
+    },
+  );
+});
