@@ -1,0 +1,95 @@
+/** The shape `npm run bench -- --json` prints, and the targets it is judged by. */
+import type { HotFunction } from './bench-profile.ts';
+import type { TimeSummary } from './bench-stats.ts';
+import type { VectorBenchReport } from './bench-vectors.ts';
+
+export interface CorpusBench {
+  name: string;
+  docs: number;
+  passages: number;
+  /** Bytes of the corpus files. */
+  sourceBytes: number;
+  ours: {
+    /** Whole `ingest()` in a fresh process: list, read, hash, parse, chunk, tokenize, BM25, write, fsync. */
+    ingestMs: number;
+    passagesPerSecond: number;
+    /** The index folder (manifest, passages.json, lexical.json, lexical.bin). */
+    indexBytes: number;
+    /** lexical.json + lexical.bin alone. */
+    lexicalBytes: number;
+    /** openKnowledgeBase in a fresh process. */
+    loadMs: number;
+    ingestPeakRssMB: number;
+    /** Loaded, after answering questions: peak and settled (after gc) resident set. */
+    loadedPeakRssMB: number;
+    loadedRssMB: number;
+    loadedHeapMB: number;
+  };
+  /** Parts of ingest measured alone in this process, on the same files. */
+  phases: { readChunkMs: number; tokenizeMs: number; tokens: number };
+  fts: {
+    /** Inserts of the pre-tokenized passages in one transaction, plus `optimize`. */
+    buildMs: number;
+    /** readChunkMs + tokenizeMs + buildMs: the like-for-like counterpart of our ingestMs. */
+    pipelineMs: number;
+    bytes: number;
+    ftsBytes: number;
+    /** Opening the database (read-only) and preparing the query. */
+    openMs: number;
+    /** The first query after opening (SQLite reads pages lazily). */
+    firstQueryMs: number;
+  };
+  queries: {
+    n: number;
+    /** normalizeQuestion + jieba, alone. */
+    tokenize: TimeSummary;
+    /** Tokenize + our BM25 top 50. */
+    retrieval: TimeSummary;
+    /** Tokenize + FTS5 MATCH (OR of the tokens) ORDER BY bm25 LIMIT 50. */
+    fts: TimeSummary;
+    /** The whole offline answer, kb.ask (retrieval, refusal check, extractive composer). */
+    ask: TimeSummary;
+    /** Mean share of our top 10 that FTS5's top 10 also holds (same tokens, both BM25). */
+    top10Agreement: number;
+  };
+}
+
+export interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  unit: string;
+  /** `max`: value must be at most limit; `min`: at least. */
+  kind: 'max' | 'min';
+  pass: boolean;
+}
+
+export interface BenchReport {
+  version: 1;
+  quick: boolean;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };
+  startedAt: string;
+  totalSeconds: number;
+  /** A fresh process with the code imported and nothing loaded. */
+  baselineRssMB: number;
+  corpora: CorpusBench[];
+  vectors: Omit<VectorBenchReport, 'dir'> & { loadMs: number; loadedPeakRssMB: number };
+  /** Judged on the last (largest, synthetic) corpus. */
+  targets: Target[];
+  profile?: Record<'ingest' | 'query', { totalMs: number; top: HotFunction[] }>;
+}
+
+export function judge(name: string, value: number, kind: Target['kind'], limit: number, unit: string): Target {
+  const pass = kind === 'max' ? value <= limit : value >= limit;
+  return { name, value, limit: Math.round(limit * 1000) / 1000, unit, kind, pass };
+}
+
+export function targetsFor(big: CorpusBench, vectors: BenchReport['vectors']): Target[] {
+  return [
+    judge('per-question p50 <= FTS5 p50', big.queries.retrieval.p50, 'max', big.queries.fts.p50, 'ms'),
+    judge('ingest <= 1.5 x FTS5 pipeline', big.ours.ingestMs, 'max', 1.5 * big.fts.pipelineMs, 'ms'),
+    judge('load < 1 s', big.ours.loadMs, 'max', 1000, 'ms'),
+    judge('HNSW recall@10 >= 0.98', vectors.recall, 'min', 0.98, ''),
+    judge('loaded KB peak RSS < 500 MB', big.ours.loadedPeakRssMB, 'max', 500, 'MB'),
+  ];
+}

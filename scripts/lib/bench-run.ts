@@ -1,0 +1,293 @@
+/**
+ * The benchmark itself: for each corpus, our ingest/load/query beside SQLite FTS5 on the same
+ * tokens in the same run (the machine is shared and noisy, so ratios matter more than figures),
+ * peak memory in fresh processes, and the HNSW index at 512 dimensions beside exact search.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { chunkDocument } from '../../src/corpus/chunk.ts';
+import { isSupported, loadDocument } from '../../src/corpus/load-document.ts';
+import { TongxinError } from '../../src/errors.ts';
+import { listCorpusFiles } from '../../src/index/corpus-walk.ts';
+import { loadIndex } from '../../src/index/load-index.ts';
+import { passageTokens } from '../../src/index/passage-tokens.ts';
+import { tokenize } from '../../src/index/tokenizer.ts';
+import { normalizeQuestion } from '../../src/answer/normalize-question.ts';
+import { CANDIDATES } from '../../src/answer/retrieve.ts';
+import { openKnowledgeBase } from '../../src/knowledge-base.ts';
+import { buildFts, FtsSearcher } from './bench-fts.ts';
+import { topFunctions } from './bench-profile.ts';
+import { targetsFor, type BenchReport, type CorpusBench } from './bench-report.ts';
+import { runChild } from './bench-spawn.ts';
+import { summarize } from './bench-stats.ts';
+import { readSourceParagraphs, writeSyntheticCorpus } from './bench-synthetic.ts';
+import { benchVectors, removeVectorDir } from './bench-vectors.ts';
+
+export interface BenchOptions {
+  /** ~500 synthetic documents, few questions, a small vector set: for the smoke test. */
+  quick: boolean;
+  /** Synthetic corpus size; default 20,000 (500 with `quick`). */
+  docs?: number;
+  /** The bundled corpus and its question set. */
+  corpusDir: string;
+  questionsFile: string;
+  /** The CMRC 2018 trial folder (corpus/ and questions.jsonl), read in place. */
+  cmrcDir: string;
+  /** Write CPU profiles of the largest corpus's ingest and querying here and summarise them. */
+  profileDir?: string;
+  /** Keep the temp folder (indexes, synthetic corpus) for inspection. */
+  keep?: boolean;
+  log: (msg: string) => void;
+}
+
+/** 512: bge-small-zh-v1.5's width (its model card), the default embedding model. */
+const DIMENSION = 512;
+const SEED = 20181;
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const { quick, log } = options;
+  const synthDocs = options.docs ?? (quick ? 500 : 20_000);
+  const maxQuestions = quick ? 30 : Infinity;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'tongxin-bench-'));
+  try {
+    const cmrcCorpus = path.join(options.cmrcDir, 'corpus');
+    const cmrcQuestions = (await readQuestions(path.join(options.cmrcDir, 'questions.jsonl'))).slice(0, maxQuestions);
+    const bundledQuestions = (await readQuestions(options.questionsFile)).slice(0, maxQuestions);
+
+    log(`synthetic corpus: writing ${synthDocs} documents`);
+    const synthDir = path.join(tmp, 'synthetic');
+    await writeSyntheticCorpus(await readSourceParagraphs(cmrcCorpus), synthDir, synthDocs);
+
+    const baseline = await runChild({ kind: 'baseline' });
+    const corpora: CorpusBench[] = [];
+    const sets = [
+      { name: 'bundled', dir: options.corpusDir, questions: bundledQuestions },
+      { name: 'cmrc', dir: cmrcCorpus, questions: cmrcQuestions },
+      { name: `synthetic-${synthDocs}`, dir: synthDir, questions: cmrcQuestions },
+    ];
+    for (const [i, set] of sets.entries()) {
+      const profile = i === sets.length - 1 ? options.profileDir : undefined;
+      corpora.push(await benchCorpus(set.name, set.dir, set.questions, path.join(tmp, set.name), quick, profile, log));
+    }
+    const big = corpora[corpora.length - 1]!;
+
+    log(`vectors: ${big.passages} x ${DIMENSION}`);
+    const v = await benchVectors(
+      {
+        count: big.passages,
+        dimension: DIMENSION,
+        queries: quick ? 50 : 500,
+        k: 10,
+        efs: [16, 32, 64, 128],
+        growth: quick ? [] : [0.25, 0.5],
+        seed: SEED,
+      },
+      log,
+    );
+    const vload = await runChild({ kind: 'vectors', dir: v.dir });
+    await removeVectorDir(v);
+    const { dir: _dir, ...vrest } = v;
+    const vectors = { ...vrest, loadMs: vload.ms, loadedPeakRssMB: vload.maxRssMB };
+
+    const report: BenchReport = {
+      version: 1,
+      quick,
+      machine: await machine(),
+      startedAt,
+      totalSeconds: 0,
+      baselineRssMB: baseline.maxRssMB,
+      corpora,
+      vectors,
+      targets: targetsFor(big, vectors),
+    };
+    if (options.profileDir) {
+      report.profile = {
+        ingest: await topFunctions(path.join(options.profileDir, 'ingest.cpuprofile'), 15),
+        query: await topFunctions(path.join(options.profileDir, 'query.cpuprofile'), 15),
+      };
+    }
+    report.totalSeconds = Math.round((performance.now() - started) / 100) / 10;
+    return report;
+  } finally {
+    if (options.keep) log(`kept ${tmp}`);
+    else await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function benchCorpus(
+  name: string,
+  corpusDir: string,
+  questions: string[],
+  work: string,
+  quick: boolean,
+  profileDir: string | undefined,
+  log: (msg: string) => void,
+): Promise<CorpusBench> {
+  await mkdir(work, { recursive: true });
+  const indexDir = path.join(work, 'index');
+  const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
+
+  log(`${name}: ingest (fresh process)`);
+  const ing = await runChild({ kind: 'ingest', corpusDir, indexDir }, { profileDir, profileName: 'ingest' });
+  const loadQuestions = quick ? questions.slice(0, 10) : questions.slice(0, 100);
+  const loaded = await runChild(
+    { kind: 'load', indexDir, questions: profileDir ? questions : loadQuestions, repeat: profileDir ? 3 : 1 },
+    { profileDir, profileName: 'query' },
+  );
+  const index = await loadIndex(indexDir, { withVectors: false });
+  const gen = path.join(indexDir, index.manifest.generation);
+
+  log(`${name}: read + chunk, tokenize, FTS5 build`);
+  // Warm the tokenizer (jieba's dictionary, OpenCC) so neither side pays for it.
+  tokenize(normalizeQuestion('热身：党员发展的程序').text);
+  passageTokens({ title: '热身', heading: '', text: '實现脫贫' });
+  let t = performance.now();
+  const files = (await listCorpusFiles(corpusDir)).filter(isSupported);
+  let sourceBytes = 0;
+  for (const rel of files) {
+    const abs = path.join(corpusDir, rel);
+    sourceBytes += (await stat(abs)).size;
+    try {
+      chunkDocument(await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes }));
+    } catch {
+      // Ingest skipped the same file (and logged why); here only the time matters.
+    }
+  }
+  const readChunkMs = performance.now() - t;
+  t = performance.now();
+  const tokens = index.passages.map(passageTokens);
+  const tokenizeMs = performance.now() - t;
+  const ftsFile = path.join(work, 'fts.sqlite');
+  const fts = await buildFts(ftsFile, index.passages, tokens);
+
+  t = performance.now();
+  const searcher = new FtsSearcher(ftsFile);
+  const openMs = performance.now() - t;
+  t = performance.now();
+  searcher.search(tokenize(normalizeQuestion(questions[0] ?? '党员').text), CANDIDATES);
+  const firstQueryMs = performance.now() - t;
+
+  log(`${name}: ${questions.length} questions`);
+  t = performance.now();
+  const kb = await openKnowledgeBase({ indexDir, config, embedder: null, chatModel: null });
+  const loadInProcessMs = performance.now() - t;
+  const times = { tokenize: [] as number[], retrieval: [] as number[], fts: [] as number[], ask: [] as number[] };
+  let agreement = 0;
+  try {
+    // Warm-up: JIT and caches, for all three paths alike.
+    for (const q of questions.slice(0, 10)) {
+      const tk = tokenize(normalizeQuestion(q).text);
+      index.lexical.search(tk, CANDIDATES);
+      searcher.search(tk, CANDIDATES);
+      await kb.ask(q, { offline: true });
+    }
+    // Interleaved per question, so a busy moment on the shared machine hits all paths alike.
+    for (const q of questions) {
+      t = performance.now();
+      const tk = tokenize(normalizeQuestion(q).text);
+      times.tokenize.push(performance.now() - t);
+
+      t = performance.now();
+      const ours = index.lexical.search(tokenize(normalizeQuestion(q).text), CANDIDATES);
+      times.retrieval.push(performance.now() - t);
+
+      t = performance.now();
+      const theirs = searcher.search(tokenize(normalizeQuestion(q).text), CANDIDATES);
+      times.fts.push(performance.now() - t);
+
+      t = performance.now();
+      await kb.ask(q, { offline: true });
+      times.ask.push(performance.now() - t);
+
+      const top = new Set(theirs.slice(0, 10).map((h) => h.id));
+      const want = ours.slice(0, 10);
+      agreement += want.length ? want.filter((h) => top.has(h.id)).length / want.length : tk.length ? 0 : 1;
+    }
+  } finally {
+    searcher.close();
+    await kb.close();
+  }
+  log(`${name}: in-process load ${Math.round(loadInProcessMs)} ms`);
+
+  const lexicalBytes = (await fileSize(path.join(gen, 'lexical.json'))) + (await fileSize(path.join(gen, 'lexical.bin')));
+  return {
+    name,
+    docs: index.manifest.documents.length,
+    passages: index.passages.length,
+    sourceBytes,
+    ours: {
+      ingestMs: ing.ms,
+      passagesPerSecond: Math.round((index.passages.length / Math.max(1, ing.ms)) * 1000),
+      indexBytes: await folderSize(indexDir),
+      lexicalBytes,
+      loadMs: loaded.ms,
+      ingestPeakRssMB: ing.maxRssMB,
+      loadedPeakRssMB: loaded.maxRssMB,
+      loadedRssMB: loaded.rssMB,
+      loadedHeapMB: loaded.heapMB,
+    },
+    phases: { readChunkMs: r1(readChunkMs), tokenizeMs: r1(tokenizeMs), tokens: tokens.reduce((s, x) => s + x.length, 0) },
+    fts: {
+      buildMs: r1(fts.ms),
+      pipelineMs: r1(readChunkMs + tokenizeMs + fts.ms),
+      bytes: fts.bytes,
+      ftsBytes: fts.ftsBytes,
+      openMs: Math.round(openMs * 1000) / 1000,
+      firstQueryMs: Math.round(firstQueryMs * 1000) / 1000,
+    },
+    queries: {
+      n: questions.length,
+      tokenize: summarize(times.tokenize),
+      retrieval: summarize(times.retrieval),
+      fts: summarize(times.fts),
+      ask: summarize(times.ask),
+      top10Agreement: questions.length ? Math.round((agreement / questions.length) * 1000) / 1000 : 0,
+    },
+  };
+}
+
+async function readQuestions(file: string): Promise<string[]> {
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new TongxinError('BAD_INPUT', `bench: cannot read questions from ${file}`, { cause });
+  }
+  return raw
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => String((JSON.parse(l) as { q: unknown }).q ?? ''));
+}
+
+async function fileSize(file: string): Promise<number> {
+  return (await stat(file)).size;
+}
+
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? await folderSize(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+async function machine(): Promise<BenchReport['machine']> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: model.trim(),
+    memoryGB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+function r1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

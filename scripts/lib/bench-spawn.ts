@@ -1,0 +1,62 @@
+/**
+ * Runs one bench-child.ts task in a fresh Node process (clean memory figures), optionally under
+ * `--cpu-prof`, and returns its JSON line.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TongxinError } from '../../src/errors.ts';
+
+export type ChildTask =
+  | { kind: 'baseline' }
+  | { kind: 'ingest'; corpusDir: string; indexDir: string }
+  | { kind: 'load'; indexDir: string; questions: string[]; repeat?: number }
+  | { kind: 'vectors'; dir: string };
+
+export interface ChildResult {
+  kind: ChildTask['kind'];
+  /** The task's own time (ingest, open, or vector load), ms. */
+  ms: number;
+  /** Peak resident set of the whole process (resourceUsage().maxRSS), MB. */
+  maxRssMB: number;
+  /** Resident set and V8 heap after the task and a collection, MB. */
+  rssMB: number;
+  heapMB: number;
+  docs?: number;
+  passages?: number;
+}
+
+const CHILD = fileURLToPath(new URL('./bench-child.ts', import.meta.url));
+const ROOT = path.resolve(path.dirname(CHILD), '../..');
+
+export interface SpawnOptions {
+  /** Write a V8 CPU profile named `<profileName>.cpuprofile` into this folder. */
+  profileDir?: string;
+  profileName?: string;
+}
+
+export function runChild(task: ChildTask, options: SpawnOptions = {}): Promise<ChildResult> {
+  const args = ['--expose-gc'];
+  if (options.profileDir) {
+    args.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${options.profileName ?? task.kind}.cpuprofile`);
+  }
+  // cwd is the project root, where `--import tsx` resolves.
+  args.push('--import', 'tsx', CHILD, JSON.stringify(task));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (cause) => reject(new TongxinError('BAD_INPUT', `bench: cannot start a ${task.kind} child`, { cause })));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        if (code !== 0) throw new Error(`exit code ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`);
+        resolve(JSON.parse(line) as ChildResult);
+      } catch (cause) {
+        reject(new TongxinError('BAD_INPUT', `bench: the ${task.kind} child failed (${(cause as Error).message})`, { cause }));
+      }
+    });
+  });
+}
