@@ -107,9 +107,11 @@ describe('extractive answers on the bundled corpus', () => {
     assert.equal(lines.length, 73);
     let answered = 0;
     for (const line of lines) {
-      const { id, q } = JSON.parse(line) as { id: string; q: string };
+      const { id, q, kind } = JSON.parse(line) as { id: string; q: string; kind: string };
       const a = await base.ask(q);
       assert.ok(a.body.length <= 200, `${id}: body has ${a.body.length} characters`);
+      // Every answerable question is answered, so the checks below are never vacuous.
+      if (kind === 'answerable' || kind === 'paraphrase') assert.equal(a.refused, false, `${id} refused`);
       if (a.refused) continue;
       answered++;
       // Each quoted piece ends with the marker of its passage.
@@ -125,8 +127,7 @@ describe('extractive answers on the bundled corpus', () => {
       }
       assert.deepEqual(a.citations.map((c) => c.n), a.citations.map((_, i) => i + 1));
     }
-    // Today's figure: 48 answerable + 5 unanswerable answered + 1 malformed answered.
-    assert.equal(answered, 54);
+    assert.ok(answered >= 48, `answered ${answered}`);
   });
 
   test('a 600-character sentence in a document is clipped with … in the answer', async () => {
