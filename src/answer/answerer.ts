@@ -58,8 +58,9 @@ export class Answerer {
 
     let tokens = tokenize(q.text);
     if (q.empty || tokens.length === 0) {
+      const text = q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT;
       return done(
-        { answer: q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT, body: '', refused: true, mode: 'extractive', citations: [], retrieved: [] },
+        { answer: text, body: text, refused: true, mode: 'extractive', citations: [], retrieved: [] },
         { tokens, coverage: 0, missing: [], lexical: [], dense: null },
       );
     }
@@ -74,33 +75,31 @@ export class Answerer {
     const r = await retrieve(backend, tokens, searchText, this.options.topK);
     const cov = bestClauseCoverage(q.text, tokens, r.passages.slice(0, 3), (t) => backend.idf(t));
     const explain = this.explanation(backend, tokens, cov, r);
-    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) {
-      return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages }, explain);
-    }
+    type Extra = { refused: boolean; mode: Answer['mode']; fallbackReason?: string };
+    const reply = (body: string, citations: Citation[], extra: Extra) =>
+      done({ answer: answerText(body, citations, note), body, citations, retrieved: r.passages, ...extra }, explain);
+    // The refusal is fixed text: no model is asked when nothing relevant was found.
+    const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
+      reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
+    const offline = (fallbackReason?: string) => {
+      const x = this.extractive(q.text, tokens, r.passages, backend);
+      if (!x) return refuse('extractive', fallbackReason);
+      return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
+    };
 
-    const offline = this.extractive(q.text, tokens, r.passages, backend);
-    if (this.options.llm && !options.offline) {
-      try {
-        const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text }));
-        const c = await this.options.llm.compose(q.text, numbered);
-        if (c.kind === 'declined') {
-          return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'llm', citations: [], retrieved: r.passages }, explain);
-        }
-        const { body, citations } = renumber(c.body, r.passages);
-        return done({ answer: answerText(body, citations, note), body, refused: false, mode: 'llm', citations, retrieved: r.passages }, explain);
-      } catch (err) {
-        const reason = describeError(err);
-        this.logger.warn('model answer not used, answering offline', { reason, code: (err as LlmError).code, status: (err as LlmError).status });
-        if (!offline) {
-          return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages, fallbackReason: reason }, explain);
-        }
-        return done({ ...offline, answer: answerText(offline.body, offline.citations, note), refused: false, mode: 'extractive', retrieved: r.passages, fallbackReason: reason }, explain);
-      }
+    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) return refuse('extractive');
+    if (!this.options.llm || options.offline) return offline();
+    try {
+      const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text }));
+      const c = await this.options.llm.compose(q.text, numbered);
+      if (c.kind === 'declined') return refuse('llm');
+      const { body, citations } = renumber(c.body, r.passages);
+      return reply(body, citations, { refused: false, mode: 'llm' });
+    } catch (err) {
+      const reason = describeError(err);
+      this.logger.warn('model answer not used, answering offline', { reason, code: (err as LlmError).code, status: (err as LlmError).status });
+      return offline(reason);
     }
-    if (!offline) {
-      return done({ answer: answerText(REFUSAL_TEXT, [], note), body: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], retrieved: r.passages }, explain);
-    }
-    return done({ ...offline, answer: answerText(offline.body, offline.citations, note), refused: false, mode: 'extractive', retrieved: r.passages }, explain);
   }
 
   private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend) {
