@@ -75,20 +75,13 @@ test('empty, blank, emoji-only and punctuation-only questions get the how-to-ask
   assert.equal(odd.answer, EMPTY_QUESTION_TEXT);
 });
 
-test('a question of stop words only is refused', async () => {
+test('a question of stop words only is refused with the same body as any refusal', async () => {
   const a = await base.ask('的了吗');
-  assert.equal(a.answer, REFUSAL_TEXT);
-  assert.equal(a.refused, true);
-  assert.deepEqual(a.citations, []);
+  assert.deepEqual(
+    { answer: a.answer, body: a.body, refused: a.refused, citations: a.citations },
+    { answer: REFUSAL_TEXT, body: REFUSAL_TEXT, refused: true, citations: [] },
+  );
 });
-
-test(
-  'a refusal has the same body whatever the reason',
-  async () => {
-    const a = await base.ask('的了吗');
-    assert.equal(a.body, REFUSAL_TEXT);
-  },
-);
 
 test('a 100,000-character question is cut to 500 and the answer says so', async () => {
   const q = REPORT_Q.repeat(6250);
