@@ -50,5 +50,6 @@ function label(frame: ProfileNode['callFrame']): string {
   const p = frame.url.replace(/^file:\/\//, '');
   const nm = p.lastIndexOf('node_modules/');
   const where = nm >= 0 ? p.slice(nm + 'node_modules/'.length) : path.relative(process.cwd(), p);
-  return `${name} (${where}:${frame.lineNumber + 1})`;
+  // tsx-compiled modules report line 0 for every function: then the line says nothing.
+  return frame.lineNumber > 0 ? `${name} (${where}:${frame.lineNumber + 1})` : `${name} (${where})`;
 }

@@ -54,7 +54,10 @@ export function shiftedCopy(sources: readonly SourceParagraph[], index: number, 
       break;
     }
     default: {
-      const other = sources[(index + step * 7 + 1) % sources.length]!;
+      // Another paragraph: the partner is never the paragraph itself (when there are two).
+      let j = (index + step * 7 + 1) % sources.length;
+      if (j === index % sources.length) j = (j + 1) % sources.length;
+      const other = sources[j]!;
       const theirs = splitSentences(other.text);
       const mine = sentences.slice(0, Math.ceil(sentences.length / 2));
       text = [...mine, ...theirs.slice(Math.floor(theirs.length / 2))].join('');

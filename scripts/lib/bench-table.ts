@@ -11,7 +11,7 @@ export function formatBench(r: BenchReport): string {
   ];
   const cs = r.corpora;
   const row = (label: string, f: (c: CorpusBench) => string) =>
-    lines.push(label.padEnd(34) + cs.map((c) => f(c).padStart(22)).join(''));
+    lines.push(label.padEnd(34) + cs.map((c) => f(c).padStart(26)).join(''));
   const pct = (t: TimeSummary) => `${t.p50} / ${t.p95} / ${t.p99}`;
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
 
