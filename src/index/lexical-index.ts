@@ -193,8 +193,37 @@ export class LexicalIndex {
     const ids = new Uint32Array(ab, 0, n);
     const lengths = new Uint32Array(ab, n * 4, meta.count);
     const tfs = new Uint16Array(ab, n * 4 + meta.count * 4, n);
+    const damage = postingsDamage(meta, ids, tfs, lengths);
+    if (damage) throw corrupt(`${binPath} is damaged (${damage})`);
     return new LexicalIndex(meta, ids, tfs, lengths);
   }
+}
+
+/**
+ * A garbled lexical.bin of the right size passes the size check, and its ids would index past
+ * the passages at question time. One linear pass over what build() guarantees catches it.
+ */
+function postingsDamage(meta: LexicalMeta, ids: Uint32Array, tfs: Uint16Array, lengths: Uint32Array): string | null {
+  const tfSum = new Float64Array(meta.count);
+  for (let t = 0; t < meta.terms.length; t++) {
+    const from = meta.offsets[t]!;
+    const to = meta.offsets[t + 1]!;
+    if (!Number.isInteger(from) || from < 0 || to < from) return `term ${t} has offsets ${from}..${to}`;
+    for (let p = from; p < to; p++) {
+      const id = ids[p]!;
+      // build() writes each term's ids in increasing passage order, every tf at least 1.
+      if (id >= meta.count || (p > from && id <= ids[p - 1]!) || tfs[p]! === 0) return `posting ${p} is out of order or range`;
+      tfSum[id] = tfSum[id]! + tfs[p]!;
+    }
+  }
+  let total = 0;
+  for (let id = 0; id < meta.count; id++) {
+    if (tfSum[id]! > lengths[id]!) return `passage ${id} length ${lengths[id]} is below its term counts`;
+    total += lengths[id]!;
+  }
+  const avg = meta.count ? total / meta.count : 0;
+  if (Math.abs(avg - meta.avgLength) > 1e-6 * Math.max(1, avg)) return `average length ${avg} differs from ${meta.avgLength}`;
+  return null;
 }
 
 function corrupt(message: string, cause?: unknown): IndexError {
