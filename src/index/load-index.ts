@@ -8,7 +8,7 @@ import { IndexError } from '../errors.ts';
 import { LEXICAL_FORMAT, LexicalIndex } from './lexical-index.ts';
 import { readManifest, type Manifest } from './manifest.ts';
 import { CHUNKER_VERSION } from '../corpus/chunk.ts';
-import { loadPassages } from './passage-store.ts';
+import { loadPassages, PASSAGES_FILE } from './passage-store.ts';
 import { VectorIndex } from './vector-index.ts';
 
 export interface LoadedIndex {
@@ -38,9 +38,14 @@ export async function loadIndex(indexDir: string, options: { withVectors: boolea
     options.withVectors && manifest.embedding ? VectorIndex.load(dir) : Promise.resolve(null),
   ]);
   if (passages.length !== manifest.passages || lexical.size !== manifest.passages) {
+    // Name the file that disagrees with the manifest (a stale copy from another build).
+    const files = [
+      ...(passages.length !== manifest.passages ? [path.join(dir, PASSAGES_FILE)] : []),
+      ...(lexical.size !== manifest.passages ? [path.join(dir, 'lexical.json')] : []),
+    ];
     throw new IndexError(
       'INDEX_CORRUPT',
-      `${dir} holds ${passages.length} passages and ${lexical.size} index rows, the manifest says ${manifest.passages}; rebuild with: npm run ingest -- --rebuild`,
+      `${files.join(' and ')} do not match the manifest: ${passages.length} passages and ${lexical.size} index rows, the manifest says ${manifest.passages}; rebuild with: npm run ingest -- --rebuild`,
     );
   }
   const parts: LoadedIndex['parts'] = new Array(passages.length);

@@ -157,7 +157,7 @@ export class VectorIndex {
     const file = path.join(dir, VECTOR_INDEX_FILE);
     const metaFile = path.join(dir, VECTOR_META_FILE);
     const corrupt = (which: string, why: string, cause?: unknown) =>
-      new IndexError('INDEX_CORRUPT', `vector index file ${which} ${why}; run ingest again`, { cause });
+      new IndexError('INDEX_CORRUPT', `vector index file ${which} ${why}; rebuild with: npm run ingest -- --rebuild`, { cause });
 
     let meta: VectorMeta;
     try {
@@ -168,7 +168,7 @@ export class VectorIndex {
     if (meta.format !== FORMAT || meta.version !== FORMAT_VERSION) {
       throw new IndexError(
         'INDEX_INCOMPATIBLE',
-        `vector index ${metaFile} is format ${String(meta.format)} v${String(meta.version)}, this version reads ${FORMAT} v${FORMAT_VERSION}; run ingest again`,
+        `vector index ${metaFile} is format ${String(meta.format)} v${String(meta.version)}, this version reads ${FORMAT} v${FORMAT_VERSION}; rebuild with: npm run ingest -- --rebuild`,
       );
     }
     const { dimension, count } = meta;
