@@ -125,6 +125,16 @@ describe('ask CLI', { concurrency: 4 }, () => {
     assert.ok(r.stderr.split('\n').includes('Tongxin: usage: npm run ask -- [--json] [--explain] "问题"'), r.stderr);
   });
 
+  test(
+    'no question and no index: the usage line comes first',
+    { todo: 'ask-cli opens the knowledge base before checking for a question, so INDEX_MISSING hides the usage line' },
+    async () => {
+      const r = await runScript(ASK, [], { cwd: elsewhere });
+      assert.equal(r.code, 1);
+      assert.ok(r.stderr.includes('Tongxin: usage: npm run ask -- [--json] [--explain] "问题"'), r.stderr);
+    },
+  );
+
   test('no index: exit 1 with the command that builds one', async () => {
     const r = await runScript(ASK, [Q], { cwd: elsewhere });
     assert.equal(r.code, 1);
