@@ -18,6 +18,10 @@ await runMain(async () => {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: loggerSecrets(config) });
   const indexDir = path.resolve(args.values.get('index') ?? config.indexDir);
+  const question = args.positionals.join(' ');
+  if (!args.flags.has('batch') && !question.trim()) {
+    throw new TongxinError('BAD_INPUT', 'usage: npm run ask -- [--json] [--explain] "问题"');
+  }
   const kb = await openKnowledgeBase({ indexDir, config, logger });
   const explain = args.flags.has('explain');
   const offline = args.flags.has('offline');
@@ -41,8 +45,6 @@ await runMain(async () => {
       }
       return;
     }
-    const question = args.positionals.join(' ');
-    if (!question.trim()) throw new TongxinError('BAD_INPUT', 'usage: npm run ask -- [--json] [--explain] "问题"');
     const a = await kb.ask(question, { offline });
     if (args.flags.has('json')) {
       process.stdout.write(JSON.stringify(answerJson(a, { explain })) + '\n');

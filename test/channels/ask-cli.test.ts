@@ -127,7 +127,6 @@ describe('ask CLI', { concurrency: 4 }, () => {
 
   test(
     'no question and no index: the usage line comes first',
-    { todo: 'ask-cli opens the knowledge base before checking for a question, so INDEX_MISSING hides the usage line' },
     async () => {
       const r = await runScript(ASK, [], { cwd: elsewhere });
       assert.equal(r.code, 1);
