@@ -18,7 +18,14 @@ export async function acquireIndexLock(indexDir: string, logger?: Logger): Promi
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(file, 'wx');
-      await fh.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+      try {
+        await fh.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+      } catch (err) {
+        // A full disk: do not leave an empty lock (and an open handle) behind.
+        await fh.close().catch(() => undefined);
+        await unlink(file).catch(() => undefined);
+        throw err;
+      }
       await fh.close();
       let released = false;
       return {
