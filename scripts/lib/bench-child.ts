@@ -1,8 +1,9 @@
 /**
- * One measurement in a fresh process, so peak memory (resourceUsage().maxRSS) belongs to that
+ * One measurement in a fresh process, so peak memory (VmHWM, see peakRss) belongs to that
  * task alone. Run by bench-spawn.ts as `node --import tsx bench-child.ts '<task JSON>'`; prints
  * one JSON line on stdout. Lexical only: no embedding model, no chat model.
  */
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config.ts';
 import { ingest } from '../../src/index/ingest.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
@@ -46,11 +47,26 @@ switch (task.kind) {
 // Settled figure after a collection (the child runs with --expose-gc), beside the peak.
 (globalThis as { gc?: () => void }).gc?.();
 const mem = process.memoryUsage();
-result.maxRssMB = mb(process.resourceUsage().maxRSS * 1024);
+result.maxRssMB = mb(peakRss());
 result.rssMB = mb(mem.rss);
 result.heapMB = mb(mem.heapUsed);
 result.ms = Math.round(result.ms * 10) / 10;
 process.stdout.write(JSON.stringify(result) + '\n');
+
+/**
+ * Linux's VmHWM belongs to this program's own address space. getrusage's maxRSS does not: it
+ * survives execve, so a child forked from the (large) bench process would report the parent's
+ * size. Elsewhere maxRSS is the best there is.
+ */
+function peakRss(): number {
+  try {
+    const kb = /^VmHWM:\s*(\d+)\s*kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 function mb(bytes: number): number {
   return Math.round((bytes / 1048576) * 10) / 10;

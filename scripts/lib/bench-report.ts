@@ -73,7 +73,8 @@ export interface BenchReport {
   /** A fresh process with the code imported and nothing loaded. */
   baselineRssMB: number;
   corpora: CorpusBench[];
-  vectors: Omit<VectorBenchReport, 'dir'> & { loadMs: number; loadedPeakRssMB: number };
+  /** `loaded*`: a fresh process holding only the loaded HNSW graph (compare baselineRssMB). */
+  vectors: Omit<VectorBenchReport, 'dir'> & { loadMs: number; loadedPeakRssMB: number; loadedRssMB: number };
   /** Judged on the last (largest, synthetic) corpus. */
   targets: Target[];
   profile?: Record<'ingest' | 'query', { totalMs: number; top: HotFunction[] }>;

@@ -91,7 +91,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const vload = await runChild({ kind: 'vectors', dir: v.dir });
     await removeVectorDir(v);
     const { dir: _dir, ...vrest } = v;
-    const vectors = { ...vrest, loadMs: vload.ms, loadedPeakRssMB: vload.maxRssMB };
+    const vectors = { ...vrest, loadMs: vload.ms, loadedPeakRssMB: vload.maxRssMB, loadedRssMB: vload.rssMB };
 
     const report: BenchReport = {
       version: 1,

@@ -17,7 +17,7 @@ export interface ChildResult {
   kind: ChildTask['kind'];
   /** The task's own time (ingest, open, or vector load), ms. */
   ms: number;
-  /** Peak resident set of the whole process (resourceUsage().maxRSS), MB. */
+  /** Peak resident set of the child alone (VmHWM on Linux), MB. */
   maxRssMB: number;
   /** Resident set and V8 heap after the task and a collection, MB. */
   rssMB: number;

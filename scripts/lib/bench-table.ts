@@ -47,7 +47,7 @@ export function formatBench(r: BenchReport): string {
   lines.push(
     '',
     `-- vectors: ${v.count} x ${v.dimension}, clustered, seeded; HNSW M ${v.M}, efConstruction ${v.efConstruction}, ef ${v.ef}`,
-    `build ${ms(v.buildMs)}; ${mb(v.bytes)} on disk (${v.bytesPerVector} B/vector); load ${ms(v.loadMs)}, peak RSS ${v.loadedPeakRssMB} MB`,
+    `build ${ms(v.buildMs)}; ${mb(v.bytes)} on disk (${v.bytesPerVector} B/vector); load ${ms(v.loadMs)}, RSS peak / settled ${v.loadedPeakRssMB} / ${v.loadedRssMB} MB`,
     `search p50/p95 ${v.search.p50} / ${v.search.p95} ms, recall@${v.k} ${v.recall} over ${v.queries} queries`,
     `exact (brute force) p50/p95 ${v.bruteForce.p50} / ${v.bruteForce.p95} ms: HNSW is ${ratio(v.bruteForce.p50, v.search.p50)} faster at p50`,
     'ef sweep:  ' + v.sweep.map((s) => `ef ${s.ef}: recall ${s.recall}, p50 ${s.search.p50} ms`).join(' | '),
