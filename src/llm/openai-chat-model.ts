@@ -103,8 +103,10 @@ function toLlmError(err: unknown, timeoutMs: number, redact: (s: string) => stri
   if (err instanceof APIError && err.status !== undefined) {
     const status = err.status;
     if (status === 429) {
-      const after = err.headers?.get('retry-after');
-      return new LlmError(`rate limited (HTTP 429${after ? `, retry after ${after}s` : ''})`, { cause, status });
+      // A header is server text like a body: show it only when it is the number it should be.
+      const after = err.headers?.get('retry-after')?.trim();
+      const hint = after && /^\d{1,6}$/.test(after) ? `, retry after ${after}s` : '';
+      return new LlmError(`rate limited (HTTP 429${hint})`, { cause, status });
     }
     // The SDK's message already starts with the status; say it once.
     const detail = redact(err.message.replace(/^\d{3}\s+/, '')).slice(0, 200);
