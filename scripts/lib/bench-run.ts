@@ -85,6 +85,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         efs: [16, 32, 64, 128],
         growth: quick ? [] : [0.25, 0.5],
         seed: SEED,
+        // Inside the run's temp folder, so an interrupted run leaves one folder to remove.
+        workDir: tmp,
       },
       log,
     );

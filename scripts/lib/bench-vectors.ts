@@ -45,6 +45,8 @@ export interface VectorBenchOptions {
   /** Extra, smaller builds to show how build time grows; each is a fraction of `count`. */
   growth: number[];
   seed: number;
+  /** Parent of the folder the graph is saved in; default the OS temp folder. */
+  workDir?: string;
 }
 
 export interface VectorBenchReport {
@@ -81,7 +83,7 @@ export async function benchVectors(options: VectorBenchOptions, log: (msg: strin
   let t = performance.now();
   const index = VectorIndex.build(vectors, labels);
   const buildMs = performance.now() - t;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-bench-vectors-'));
+  const dir = await mkdtemp(path.join(options.workDir ?? os.tmpdir(), 'tongxin-bench-vectors-'));
   await index.save(dir);
   const bytes = (await stat(path.join(dir, VECTOR_INDEX_FILE))).size;
 
