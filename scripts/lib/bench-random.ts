@@ -1,8 +1,9 @@
 /**
  * A seeded PRNG for the benchmark's synthetic data, so every run measures the same corpus and
- * the same vectors. mulberry32 (Tommy Ettinger's public-domain generator): tiny, fast, and good
- * enough for test data; not for anything secret.
+ * the same vectors: the tiny model's mulberry32 stream, with integers and normals on top.
  */
+import { seededRandom as mulberry32 } from '../../src/embed/tiny-model/seeded-random.ts';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,15 +14,8 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   let spare: number | null = null;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   return {
     next,
     int: (n) => Math.floor(next() * n),

@@ -1,10 +1,11 @@
 /**
  * Okapi BM25 over passages, built once at ingest and loaded once (STYLE habit 4).
  *
- * Our own rather than MiniSearch: MiniSearch scores with BM25+ over its own tokenizer pipeline and
- * serialises the whole radix tree as JSON, which at 20,000 documents is slower to load than these
- * flat postings (docs/BENCHMARKS.md has the figures). Postings are typed arrays in one binary
- * file; the term table is JSON. Scoring touches only the postings of the query's terms.
+ * Our own rather than MiniSearch: MiniSearch scores with BM25+ (not the Okapi BM25 the CMRC
+ * reference uses) and saves its radix tree as one JSON document, while postings here are flat
+ * typed arrays in one binary file that load without parsing; the term table is JSON. Scoring
+ * touches only the postings of the question's terms. At 20,000 documents a question takes
+ * 0.17 ms against SQLite FTS5's 2.1 ms on the same tokens (docs/BENCHMARKS.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
