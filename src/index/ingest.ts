@@ -207,7 +207,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     try {
       await mkdir(genDir);
       progress('index', 0, 1);
-      const lexical = LexicalIndex.build(passages.map(passageTokens));
+      const lexical = LexicalIndex.fromTokens(passages.length, (id) => passageTokens(passages[id]!));
       await lexical.save(genDir);
       await savePassages(genDir, passages);
       if (vectors && dense) {

@@ -52,37 +52,50 @@ export class LexicalIndex {
 
   /** `docs[i]` holds the tokens of passage i (ids are dense, 0..n-1). */
   static build(docs: readonly string[][]): LexicalIndex {
-    const postings = new Map<string, Array<[number, number]>>();
-    const lengths = new Uint32Array(docs.length);
+    return LexicalIndex.fromTokens(docs.length, (id) => docs[id]!);
+  }
+
+  /**
+   * Builds from one passage's tokens at a time, so ingest never holds every passage's tokens at
+   * once (at 20,000 documents that was most of its 857 MB peak; docs/BENCHMARKS.md). Postings
+   * grow as flat [id, tf, id, tf …] number arrays, cheaper than an array per pair.
+   */
+  static fromTokens(count: number, tokensOf: (id: number) => readonly string[]): LexicalIndex {
+    const postings = new Map<string, number[]>();
+    const lengths = new Uint32Array(count);
     let total = 0;
-    docs.forEach((tokens, id) => {
+    const tf = new Map<string, number>();
+    for (let id = 0; id < count; id++) {
+      const tokens = tokensOf(id);
       lengths[id] = tokens.length;
       total += tokens.length;
-      const tf = new Map<string, number>();
+      tf.clear();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
       for (const [t, n] of tf) {
         let list = postings.get(t);
         if (!list) postings.set(t, (list = []));
-        list.push([id, Math.min(n, 0xffff)]);
+        list.push(id, Math.min(n, 0xffff));
       }
-    });
+    }
     const terms = [...postings.keys()].sort();
     const offsets = [0];
     let size = 0;
-    for (const t of terms) offsets.push((size += postings.get(t)!.length));
+    for (const t of terms) offsets.push((size += postings.get(t)!.length / 2));
     const ids = new Uint32Array(size);
     const tfs = new Uint16Array(size);
     terms.forEach((t, i) => {
       let at = offsets[i]!;
-      for (const [id, n] of postings.get(t)!) {
-        ids[at] = id;
-        tfs[at++] = n;
+      const list = postings.get(t)!;
+      for (let j = 0; j < list.length; j += 2) {
+        ids[at] = list[j]!;
+        tfs[at++] = list[j + 1]!;
       }
+      postings.delete(t); // free as we go
     });
     const meta: LexicalMeta = {
       format: LEXICAL_FORMAT,
-      count: docs.length,
-      avgLength: docs.length ? total / docs.length : 0,
+      count,
+      avgLength: count ? total / count : 0,
       terms,
       offsets,
     };
