@@ -49,7 +49,7 @@ test(`soak: ${SECONDS} s of questions in a room, every reply once, heap growth u
 
     assert.equal(report.seconds, SECONDS);
     assert.equal(report.gcForced, true);
-    assert.ok(report.asked >= 100, `only ${report.asked} questions in ${SECONDS} s`);
+    assert.ok(report.asked >= 30, `only ${report.asked} questions: the contacts did not keep asking`);
     assert.equal(report.replied, report.asked, 'every question answered');
     assert.equal(report.missing, 0);
     assert.equal(report.duplicates, 0, 'no reply twice');

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,37 +15,25 @@ import { loadConfig } from '../../src/config.ts';
 import { ingest } from '../../src/index/ingest.ts';
 import { readManifest } from '../../src/index/manifest.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
-import { BUNDLED_CORPUS, REPO_ROOT } from '../helpers/kb-fixture.ts';
+import { BUNDLED_CORPUS } from '../helpers/kb-fixture.ts';
+import { runScript } from '../helpers/run-script.ts';
 import { REAL_QUESTIONS } from './hostile-questions.ts';
 
-const TSX_LOADER = import.meta.resolve('tsx');
 const MIN_ASKS = 2_000;
 /** A bound on the loop, whatever happens to the ingests. */
 const MAX_ASKS = 200_000;
 const ROOM_QUESTION = '党员活动室每周几开放？';
 
-function runIngest(corpusDir: string, indexDir: string, cwd: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX_LOADER, path.join(REPO_ROOT, 'scripts/ingest.ts'), '--corpus', corpusDir, '--index', indexDir],
-    { cwd, env: { ...process.env, EMBEDDING_PROVIDER: 'none', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 test('2,000+ asks while four ingests swap the index: none fails, the generation follows the ingests', async (t) => {
   const root = await mkdtemp(path.join(os.tmpdir(), 'tongxin-swap-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
   const corpusDir = path.join(root, 'corpus');
   const indexDir = path.join(root, 'index');
   await cp(BUNDLED_CORPUS, corpusDir, { recursive: true });
   const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
   await ingest({ corpusDir, indexDir, config, embedder: null });
   const kb = await openKnowledgeBase({ indexDir, config, embedder: null, chatModel: null });
+  t.after(() => kb.close());
   const first = kb.stats().generation;
   assert.equal((await kb.ask(ROOM_QUESTION)).refused, true, 'the room is not in the corpus yet');
 
@@ -62,7 +49,7 @@ test('2,000+ asks while four ingests swap the index: none fails, the generation 
     try {
       for (const change of changes) {
         await change();
-        const r = await runIngest(corpusDir, indexDir, root);
+        const r = await runScript('scripts/ingest.ts', ['--corpus', corpusDir, '--index', indexDir], { cwd: root });
         assert.equal(r.code, 0, r.stderr);
         written.push((await readManifest(indexDir))!.generation);
       }
@@ -71,11 +58,12 @@ test('2,000+ asks while four ingests swap the index: none fails, the generation 
     }
   })();
 
-  let reloads = 0;
+  const swaps: string[] = [];
   const reloadErrors: unknown[] = [];
   const poll = setInterval(() => {
     kb.reload().then(
-      (swapped) => void (reloads += swapped ? 1 : 0),
+      // Polls that overlap share one reload, and each hears `true`: record the swap once.
+      (swapped) => void (swapped && swaps.at(-1) !== kb.stats().generation && swaps.push(kb.stats().generation)),
       (err: unknown) => void reloadErrors.push(err),
     );
   }, 25);
@@ -108,23 +96,21 @@ test('2,000+ asks while four ingests swap the index: none fails, the generation 
     clearInterval(poll);
   }
 
-  try {
-    t.diagnostic(`${asks} asks (${refused} refused), ${reloads} swaps, generations seen ${seen.size}`);
-    assert.deepEqual(failures, []);
-    assert.ok(asks >= MIN_ASKS);
-    assert.deepEqual(reloadErrors, [], 'a reader sees the old index or the new one, never a half-written one');
-    assert.equal(written.length, changes.length);
-    assert.ok(seen.size >= 2, 'the generation changed at least once while answering');
-    for (const g of seen) assert.ok(g === first || written.includes(g), `${g} is a generation an ingest wrote`);
+  t.diagnostic(`${asks} asks (${refused} refused), swaps ${swaps.join(' ')}, written ${written.join(' ')}`);
+  assert.deepEqual(failures, []);
+  assert.ok(asks >= MIN_ASKS);
+  assert.deepEqual(reloadErrors, [], 'a reader sees the old index or the new one, never a half-written one');
+  assert.equal(written.length, changes.length);
+  assert.ok(seen.size >= 2, 'the generation changed at least once while answering');
+  for (const g of seen) assert.ok(g === first || written.includes(g), `${g} is a generation an ingest wrote`);
+  // Each swap goes forward to a newer generation, never back and never twice to the same one.
+  const order = swaps.map((g) => written.indexOf(g));
+  assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `swaps ${swaps.join(' ')}`);
 
-    // After the last ingest, one more poll brings the knowledge base up to date.
-    await kb.reload();
-    assert.equal(kb.stats().generation, written.at(-1));
-    const room = await kb.ask(ROOM_QUESTION);
-    assert.equal(room.refused, false);
-    assert.ok(room.citations.some((c) => c.title === '党员活动室'), room.answer);
-  } finally {
-    await kb.close();
-    await rm(root, { recursive: true, force: true });
-  }
+  // After the last ingest, one more poll brings the knowledge base up to date.
+  await kb.reload();
+  assert.equal(kb.stats().generation, written.at(-1));
+  const room = await kb.ask(ROOM_QUESTION);
+  assert.equal(room.refused, false);
+  assert.ok(room.citations.some((c) => c.title === '党员活动室'), room.answer);
 });
