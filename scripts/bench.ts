@@ -13,7 +13,7 @@ import { parseArgs } from '../src/channels/cli-args.ts';
 import { runMain } from '../src/channels/run-main.ts';
 import { loadConfig } from '../src/config.ts';
 import { TongxinError } from '../src/errors.ts';
-import { createLogger } from '../src/log.ts';
+import { configLogger } from '../src/channels/config-logger.ts';
 import { runBench } from './lib/bench-run.ts';
 import { formatBench } from './lib/bench-table.ts';
 
@@ -22,7 +22,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await runMain(async () => {
   const args = parseArgs(process.argv.slice(2), { flags: ['json', 'quick', 'keep'], values: ['docs', 'cmrc', 'profile'] });
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format });
+  const logger = configLogger(config);
   let docs: number | undefined;
   if (args.values.has('docs')) {
     docs = Number(args.values.get('docs'));

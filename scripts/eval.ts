@@ -10,12 +10,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { configLogger } from '../src/channels/config-logger.ts';
 import { ingest } from '../src/index/ingest.ts';
 import { openKnowledgeBase } from '../src/knowledge-base.ts';
 import { parseArgs } from '../src/channels/cli-args.ts';
 import { runMain } from '../src/channels/run-main.ts';
-import { loggerSecrets } from '../src/channels/open-or-build.ts';
 import { TongxinError } from '../src/errors.ts';
 import { evaluate, formatReport, type EvalQuestion } from './lib/evaluate.ts';
 
@@ -31,7 +30,7 @@ await runMain(async () => {
   }
   const args = parseArgs(argv, { flags: ['json', 'offline'], values: ['index', 'questions', 'corpus', 'limit', 'chunk'] });
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: loggerSecrets(config) });
+  const logger = configLogger(config);
 
   let indexDir = path.resolve(args.values.get('index') ?? config.indexDir);
   let questionsFile = path.resolve(args.values.get('questions') ?? 'eval/questions.jsonl');

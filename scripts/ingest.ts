@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { ingest } from '../src/index/ingest.ts';
-import { createLogger } from '../src/log.ts';
+import { configLogger } from '../src/channels/config-logger.ts';
 import { parseArgs } from '../src/channels/cli-args.ts';
 import { createProgressReporter } from '../src/channels/progress-bar.ts';
 import { runMain } from '../src/channels/run-main.ts';
@@ -14,7 +14,7 @@ import { runMain } from '../src/channels/run-main.ts';
 await runMain(async () => {
   const args = parseArgs(process.argv.slice(2), { flags: ['json', 'rebuild'], values: ['corpus', 'index'] });
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: [config.llm.apiKey ?? '', config.embedding.apiKey ?? ''] });
+  const logger = configLogger(config);
   const corpusDir = path.resolve(args.values.get('corpus') ?? config.corpusDir);
   const indexDir = path.resolve(args.values.get('index') ?? config.indexDir);
   const progress = createProgressReporter(logger);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { describeError, TongxinError } from '../src/errors.ts';
-import { createLogger } from '../src/log.ts';
+import { configLogger } from '../src/channels/config-logger.ts';
 import { isCompleteModelFolder, TransformersEmbedder, type EmbeddingDtype } from '../src/embed/transformers-embedder.ts';
 
 const DTYPES: readonly EmbeddingDtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'];
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       cacheDir: config.modelsDir,
       allowRemote: true, // the point of this command, whatever ALLOW_REMOTE_MODELS says
       hfEndpoint: e.hfEndpoint,
-      logger: createLogger({ level: config.log.level, format: config.log.format }),
+      logger: configLogger(config),
       onLoadProgress: ({ file, loaded, total }) => {
         // One line per file per 10%, so logs of a slow link stay readable.
         const step = total > 0 ? Math.floor((loaded / total) * 10) : 0;

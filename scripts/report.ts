@@ -6,13 +6,13 @@ import { parseArgs } from '../src/channels/cli-args.ts';
 import { runMain } from '../src/channels/run-main.ts';
 import { formatQaReport, readQaLogs, summarizeQa } from '../src/chat/qa-report.ts';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { configLogger } from '../src/channels/config-logger.ts';
 import { TongxinError } from '../src/errors.ts';
 
 await runMain(async () => {
   const args = parseArgs(process.argv.slice(2), { flags: ['json'], values: ['days', 'top', 'dir'] });
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format });
+  const logger = configLogger(config);
   const days = Number(args.values.get('days') ?? 7);
   const top = Number(args.values.get('top') ?? 10);
   if (!Number.isInteger(days) || days < 1) throw new TongxinError('BAD_INPUT', `--days must be a whole number ≥ 1, got ${args.values.get('days')}`);

@@ -5,18 +5,17 @@
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { configLogger } from './config-logger.ts';
 import { openKnowledgeBase } from '../knowledge-base.ts';
 import { describeError, TongxinError } from '../errors.ts';
 import { parseArgs } from './cli-args.ts';
 import { answerJson } from './answer-json.ts';
-import { loggerSecrets } from './open-or-build.ts';
 import { runMain } from './run-main.ts';
 
 await runMain(async () => {
   const args = parseArgs(process.argv.slice(2), { flags: ['json', 'explain', 'batch', 'offline'], values: ['index'] });
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: loggerSecrets(config) });
+  const logger = configLogger(config);
   const indexDir = path.resolve(args.values.get('index') ?? config.indexDir);
   const question = args.positionals.join(' ');
   if (!args.flags.has('batch') && !question.trim()) {

@@ -4,10 +4,10 @@
  */
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
+import { configLogger } from './config-logger.ts';
 import type { Answer } from '../answer/types.ts';
 import { citationLocation } from '../answer/answer-text.ts';
-import { loggerSecrets, openOrBuild } from './open-or-build.ts';
+import { openOrBuild } from './open-or-build.ts';
 import { runMain } from './run-main.ts';
 
 const HELP = [
@@ -19,7 +19,7 @@ const HELP = [
 
 await runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: loggerSecrets(config) });
+  const logger = configLogger(config);
   const kb = await openOrBuild(config, logger);
   const s = kb.stats();
   const interactive = Boolean(process.stdin.isTTY);

@@ -25,7 +25,3 @@ export async function openOrBuild(config: Config, logger: Logger, indexDir = con
   }
   return openKnowledgeBase({ indexDir, config, logger });
 }
-
-export function loggerSecrets(config: Config): string[] {
-  return [config.llm.apiKey ?? '', config.embedding.apiKey ?? ''];
-}

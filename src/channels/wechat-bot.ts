@@ -10,7 +10,8 @@ import { ChatEngine, type IncomingMessage, type ReplyPort } from '../chat/chat-e
 import { systemClock, type Clock } from '../chat/clock.ts';
 import { QaLog } from '../chat/qa-log.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { createLogger, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
+import { configLogger } from './config-logger.ts';
 
 export interface CreateBotOptions {
   /** A puppet instance (tests: wechaty-puppet-mock) or a puppet package name. Default WECHATY_PUPPET. */
@@ -39,13 +40,7 @@ export interface TongxinBot extends Wechaty {
  */
 export async function createBot(options: CreateBotOptions = {}): Promise<TongxinBot> {
   const config = loadConfig({ overrides: options.env ?? {} });
-  const logger =
-    options.logger ??
-    createLogger({
-      level: config.log.level,
-      format: config.log.format,
-      secrets: [config.llm.apiKey, config.embedding.apiKey, config.wechaty.puppetToken].filter((s): s is string => !!s),
-    });
+  const logger = options.logger ?? configLogger(config);
   const clock = options.clock ?? systemClock;
 
   let ownedKb: { close(): Promise<void> } | undefined;

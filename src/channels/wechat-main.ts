@@ -8,7 +8,7 @@ import { qrcodeValueToImageUrl, ScanStatus } from 'wechaty';
 import { loadConfig } from '../config.ts';
 import { ingest } from '../index/ingest.ts';
 import { readManifest } from '../index/manifest.ts';
-import { createLogger } from '../log.ts';
+import { configLogger } from './config-logger.ts';
 import { runMain } from './run-main.ts';
 import { createBot } from './wechat-bot.ts';
 
@@ -17,11 +17,7 @@ const FORCED_EXIT_MS = 15_000;
 
 await runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger({
-    level: config.log.level,
-    format: config.log.format,
-    secrets: [config.llm.apiKey, config.embedding.apiKey, config.wechaty.puppetToken].filter((s): s is string => !!s),
-  });
+  const logger = configLogger(config);
 
   if (!(await readManifest(config.indexDir))) {
     logger.info('no knowledge base yet: building it from the corpus', { corpusDir: config.corpusDir, indexDir: config.indexDir });
