@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from '../log.ts';
 
-const LABELS: Record<string, string> = { read: '读取文档', embed: '生成向量', index: '写入索引' };
+const LABELS: Record<string, string> = { read: '读取文档', embed: '生成向量', index: '建立索引' };
 
 export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStream = process.stderr) {
   let bar: cliProgress.SingleBar | null = null;

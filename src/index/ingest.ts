@@ -206,8 +206,11 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     const genDir = path.join(indexDir, generation);
     try {
       await mkdir(genDir);
-      progress('index', 0, 1);
-      const lexical = LexicalIndex.fromTokens(passages.length, (id) => passageTokens(passages[id]!));
+      // Tokenizing is most of this phase (jieba + OpenCC); report it passage by passage.
+      const lexical = LexicalIndex.fromTokens(passages.length, (id) => {
+        progress('index', id, passages.length);
+        return passageTokens(passages[id]!);
+      });
       await lexical.save(genDir);
       await savePassages(genDir, passages);
       if (vectors && dense) {
@@ -229,7 +232,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         skipped,
       };
       await writeManifestAtomic(indexDir, manifest);
-      progress('index', 1, 1);
+      progress('index', passages.length, passages.length);
     } catch (cause) {
       await rm(genDir, { recursive: true, force: true }).catch(() => undefined);
       if (cause instanceof TongxinError) throw cause;
