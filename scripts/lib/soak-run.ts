@@ -164,12 +164,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const expected = new Map<string, string[]>(names.map((n) => [n, []]));
     const waiters = new Map<string, () => void>();
     const seenIds: string[] = [];
+    const mockMessagePool = (mocker.MessageMock as unknown as { pool: Map<string, unknown> }).pool;
     puppet.on('message', ({ messageId }) => {
       const p = mocker.cacheMessagePayload.get(messageId);
       seenIds.push(messageId);
-      // wechaty-puppet-mock never forgets a payload; a real puppet's caches are bounded. Drop
-      // payloads long handled, so the soak measures the bot and not the mock.
-      if (seenIds.length > MOCK_PAYLOADS_KEPT) mocker.cacheMessagePayload.delete(seenIds.shift()!);
+      // wechaty-puppet-mock never forgets a message (payload cache and MessageMock pool); a real
+      // puppet's caches are bounded. Drop messages long handled: the soak measures the bot.
+      if (seenIds.length > MOCK_PAYLOADS_KEPT) {
+        const old = seenIds.shift()!;
+        mocker.cacheMessagePayload.delete(old);
+        mockMessagePool.delete(old);
+      }
       if (!p || p.talkerId !== me.id) return;
       const text = p.text ?? '';
       const name = names.find((n) => text.startsWith(`@${n} `));
