@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
 import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences } from './extractive-composer.ts';
+import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
@@ -28,6 +29,8 @@ export interface Explanation {
   tokens: string[];
   coverage: number;
   missing: string[];
+  /** The form of fact the question asks for (a phone number, a link) that no candidate holds. */
+  lacking: AnswerForm['name'] | null;
   lexical: Array<{ docId: string; passageId: number; score: number }>;
   dense: Array<{ docId: string; passageId: number; score: number }> | null;
 }
@@ -61,7 +64,7 @@ export class Answerer {
       const text = q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT;
       return done(
         { answer: text, body: text, refused: true, mode: 'extractive', citations: [], retrieved: [] },
-        { tokens, coverage: 0, missing: [], lexical: [], dense: null },
+        { tokens, coverage: 0, missing: [], lacking: null, lexical: [], dense: null },
       );
     }
     // A follow-up ("那完成了多少个？") is searched together with the question it follows.
@@ -73,8 +76,10 @@ export class Answerer {
     }
 
     const r = await retrieve(backend, tokens, searchText, this.options.topK);
-    const cov = bestClauseCoverage(q.text, tokens, r.passages.slice(0, 3), (t) => backend.idf(t));
-    const explain = this.explanation(backend, tokens, cov, r);
+    const candidates = r.passages.slice(0, 3);
+    const cov = bestClauseCoverage(q.text, tokens, candidates, (t) => backend.idf(t));
+    const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
+    const explain = this.explanation(backend, tokens, cov, lacking, r);
     type Extra = { refused: boolean; mode: Answer['mode']; fallbackReason?: string };
     const reply = (body: string, citations: Citation[], extra: Extra) =>
       done({ answer: answerText(body, citations, note), body, citations, retrieved: r.passages, ...extra }, explain);
@@ -87,7 +92,7 @@ export class Answerer {
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };
 
-    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) return refuse('extractive');
+    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE) || lacking) return refuse('extractive');
     if (!this.options.llm || options.offline) return offline();
     try {
       const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text }));
@@ -112,10 +117,10 @@ export class Answerer {
     return { body, citations };
   }
 
-  private explanation(backend: SearchBackend, tokens: string[], cov: { coverage: number; missing: string[] }, r: Retrieval): Explanation {
+  private explanation(backend: SearchBackend, tokens: string[], cov: Coverage, lacking: Explanation['lacking'], r: Retrieval): Explanation {
     const show = (list: Array<{ id: number; score: number }>) =>
       list.slice(0, 10).map((h) => ({ docId: backend.passages[h.id]!.docId, passageId: h.id, score: Math.round(h.score * 1e4) / 1e4 }));
-    return { tokens, coverage: Math.round(cov.coverage * 1e3) / 1e3, missing: cov.missing, lexical: show(r.lexical), dense: r.dense ? show(r.dense) : null };
+    return { tokens, coverage: Math.round(cov.coverage * 1e3) / 1e3, missing: cov.missing, lacking, lexical: show(r.lexical), dense: r.dense ? show(r.dense) : null };
   }
 }
 

@@ -5,10 +5,12 @@
  * (docs/EVALUATION.md).
  *
  * Sentence score = idf-weighted share of the question's terms in the sentence, a small bonus
- * when the question asks for a number/time and the sentence has digits, and a decay by the
+ * when the question asks for a number/time and the sentence has digits, a large one when it asks
+ * for a phone number or link (answer-form.ts) and the sentence holds one, and a decay by the
  * passage's rank so the best passage wins ties.
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
+import { askedForms } from './answer-form.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 import type { RetrievedPassage } from './types.ts';
 
@@ -37,6 +39,9 @@ const NUMBER_CUE = /多少|几[个次名人年月天项栋支所]?|比例|百分
 const HAS_DIGIT = /[0-9０-９]|[一二三四五六七八九十百千万亿]+[余多]?[个次名人年月日天项栋支所元]/u;
 const RANK_DECAY = 0.12;
 const CUE_BONUS = 0.15;
+// A sentence holding the very form asked for (咨询电话：0434-…) is the answer even when another
+// sentence repeats more of the question's words (…服务中心设在梨树镇).
+const FORM_BONUS = 0.5;
 /** Further sentences must score at least this share of the best one. */
 const COMPANION_SHARE = 0.5;
 
@@ -51,6 +56,7 @@ export function extractSentences(
   const terms = [...new Set(tokens)];
   const total = terms.reduce((s, t) => s + idf(t), 0) || 1;
   const wantsNumber = NUMBER_CUE.test(question);
+  const forms = askedForms(question);
 
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
@@ -62,6 +68,7 @@ export function extractSentences(
       let score = got / total;
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
+      if (forms.some((f) => f.has.test(text))) score += FORM_BONUS;
       score *= 1 - RANK_DECAY * rank;
       candidates.push({ passage: rank, text, start, end, score });
     }

@@ -39,9 +39,9 @@ describe('eval script', { concurrency: 2 }, () => {
     assert.deepEqual(report.answerable, { ...report.answerable, n: 48, recall1: 1, falseRefusals: 0 });
     assert.equal(report.answerable.answerHasFact, 1);
     assert.ok(report.bodyChars.max <= 200, `longest body ${report.bodyChars.max}`);
-    // Today 11 of the 16 unanswerable questions are refused; fewer would be a regression.
+    // Today 13 of the 16 unanswerable questions are refused; fewer would be a regression.
     assert.equal(report.unanswerable.n, 16);
-    assert.ok(report.unanswerable.refused >= 11, `refused ${report.unanswerable.refused}/16`);
+    assert.ok(report.unanswerable.refused >= 13, `refused ${report.unanswerable.refused}/16`);
   });
 
   test(
