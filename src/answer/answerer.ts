@@ -152,11 +152,16 @@ function toCitation(p: RetrievedPassage, n: number): Citation {
   return { n, docId: p.docId, title: p.title, heading: p.heading, text: p.text, start: p.start, end: p.end, part: p.part, parts: p.parts };
 }
 
-/** The model cites passage numbers 1..K; residents see citations numbered 1.. in order of use. */
+/**
+ * The model cites passage numbers 1..K; residents see citations numbered 1.. in order of use.
+ * Only markers naming a passage are renumbered: grounding leaves a bracketed year ("[2019]")
+ * alone, and it must not be read as passage 2019.
+ */
 function renumber(body: string, passages: readonly RetrievedPassage[]): { body: string; citations: Citation[] } {
   const order: number[] = [];
-  const rewritten = body.replace(/\[(\d+)\]/g, (_m, d: string) => {
+  const rewritten = body.replace(/\[(\d+)\]/g, (marker, d: string) => {
     const old = Number(d);
+    if (!(old >= 1 && old <= passages.length)) return marker;
     let at = order.indexOf(old);
     if (at === -1) at = order.push(old) - 1;
     return `[${at + 1}]`;

@@ -126,6 +126,33 @@ test('an invented number (95.5%) → offline answer', async () => {
   await assertFallback('Tongxin: invented number 95.5%');
 });
 
+test('a bracketed year is not a citation marker: it is checked as a number, never read as passage 2019', async () => {
+  // The article dates the 四项清单 work to 2019; the reply cites the passage that says so.
+  const question = '2019年梳理形成了什么清单？';
+  const src = (await base.ask(question, { offline: true })).retrieved.findIndex((p) => p.text.includes('2019年'));
+  assert.ok(src >= 0);
+  server.enqueue({ reply: `[2019]年梨树县梳理形成“四项清单”。[${src + 1}]` });
+  const a = await ask(question);
+  assert.equal(a.fallbackReason, undefined);
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.body, '[2019]年梨树县梳理形成“四项清单”。[1]');
+  assert.deepEqual(a.citations.map((c) => c.n), [1]);
+  // A bracketed year the cited passage does not hold is an invented number.
+  server.enqueue({ reply: `[2016]年梨树县梳理形成“四项清单”。[${src + 1}]` });
+  const b = await ask(question);
+  assert.equal(b.mode, 'extractive');
+  assert.equal(b.fallbackReason, 'Tongxin: invented number 2016');
+});
+
+test('an invented quantity in Chinese numerals (九十五) → offline answer', async () => {
+  server.enqueue({ reply: '报到在职党员三千余人，组建志愿者服务队九十五个。[1]' });
+  await assertFallback('Tongxin: invented number 九十五');
+  server.enqueue({ reply: '报到在职党员三千余人，组建志愿者服务队九十四个。[1]' });
+  const a = await ask();
+  assert.equal(a.mode, 'llm');
+  assert.equal(a.body, '报到在职党员三千余人，组建志愿者服务队九十四个。[1]');
+});
+
 test('the model declines (无法回答) → refused, no citations', async () => {
   server.enqueue({ reply: '无法回答' });
   const a = await ask();
