@@ -7,12 +7,14 @@
  * Number rule. Arabic numbers are checked: integers, decimals, thousands separators (`12,000`
  * equals `12000`), percents (`95%` must appear as a percent in the source) and date parts
  * (`2019年`, `3月`, `5日`/`5号`; a source date written `2019-03-05` or `2019.3.5` counts too).
- * Full-width digits are folded to ASCII first. Chinese numerals (三级网格, 一张网, 两学一做,
- * 三会一课, 第一书记) are treated as words, not numbers: in this domain they are mostly parts of
- * fixed terms, and converting them misfires on 一些/统一/万一. The cost is that an invented
- * "三个" is not caught; the prompt still asks the model to copy numbers as written.
+ * Full-width digits are folded to ASCII first. Quantities in Chinese numerals (三千, 二百二十三,
+ * 二〇一九年) are checked too, against both forms in the source (三千 is supported by 3000 and the
+ * other way round). A lone numeral character (三级网格, 一张网, 两学一做, 第一书记) is a word, not
+ * a number, in this domain (chinese-numeral.ts); so an invented "三个" is not caught, and the
+ * prompt still asks the model to copy numbers as written.
  */
 import { LlmError } from '../errors.ts';
+import { chineseQuantities } from './chinese-numeral.ts';
 import type { LlmComposition, NumberedPassage } from './llm-composer.ts';
 
 /** The exact reply the prompt asks for when the passages do not answer the question. */
@@ -126,12 +128,21 @@ function numberKey(intPart: string, frac: string | undefined, unit: string | und
   return value;
 }
 
+/** The comparison key of a Chinese-numeral quantity, in extractNumbers' terms. */
+function chineseKey(q: { value: number; year: boolean }): string {
+  return q.year ? `${q.value}年` : String(q.value);
+}
+
 /** Every key a source text supports: each number bare and with its unit, and numeric dates. */
 export function sourceNumberKeys(text: string): Set<string> {
   const keys = new Set<string>();
   for (const { key } of extractNumbers(text)) {
     keys.add(key);
     keys.add(key.replace(/[%年月日]$/, ''));
+  }
+  for (const q of chineseQuantities(text)) {
+    keys.add(chineseKey(q));
+    keys.add(String(q.value));
   }
   const folded = text.normalize('NFKC');
   for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})(?:\s*[-./]\s*(\d{1,2}))?(?!\d)/g)) {
@@ -183,6 +194,9 @@ export function checkReply(reply: string, passages: NumberedPassage[], options: 
   }
   for (const mention of extractNumbers(body)) {
     if (!keys.has(mention.key)) throw new LlmError(`invented number ${mention.text}`);
+  }
+  for (const q of chineseQuantities(body)) {
+    if (!keys.has(chineseKey(q))) throw new LlmError(`invented number ${q.text}`);
   }
   return { kind: 'answer', body, cited };
 }

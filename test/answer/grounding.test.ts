@@ -114,6 +114,18 @@ test('checkReply accepts a date written numerically in the source and Chinese nu
   });
 });
 
+test('checkReply checks quantities in Chinese numerals against either form in the source', () => {
+  // 一千二百五十 is the 1,250 of passage 1; 一百二十六 its 126.
+  assert.deepEqual(checkReply('配备专职网格员一千二百五十名，划分网格一百二十六个[1]。', PASSAGES, OPTS), {
+    kind: 'answer',
+    body: '配备专职网格员一千二百五十名，划分网格一百二十六个[1]。',
+    cited: [1],
+  });
+  rejects('配备专职网格员三千名[1]。', 'Tongxin: invented number 三千');
+  rejects('二〇一八年起推行三级网格[1]。', 'Tongxin: invented number 二〇一八年');
+  assert.equal(checkReply('二〇一九年起推行三级网格[1]。', PASSAGES, OPTS).kind, 'answer');
+});
+
 test('checkReply: sentinel means declined', () => {
   assert.deepEqual(checkReply('无法回答', PASSAGES, OPTS), { kind: 'declined' });
   assert.deepEqual(checkReply('<think>资料里没有</think>\n无法回答。', PASSAGES, OPTS), { kind: 'declined' });
