@@ -45,6 +45,7 @@ export class KnowledgeBase implements Asker {
       llm: chatModel ? createLlmComposer(chatModel, { logger }) : null,
       logger,
     });
+    this.answerer.warmUp();
   }
 
   static async open(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
