@@ -20,13 +20,16 @@ interface Bucket {
   /** Questions with expected facts. */
   withFacts: number;
   factHit: number;
+  /** The first (first five) retrieved passages hold an expected fact: evidence below document level. */
+  ev1: number;
+  ev5: number;
   refused: number;
 }
 
 export interface EvalReport {
   total: number;
-  byKind: Record<string, { n: number; recall1: number | null; recall5: number | null; mrr: number | null; answerHasFact: number | null; refusalRate: number }>;
-  answerable: { n: number; recall1: number; recall5: number; mrr: number; answerHasFact: number; falseRefusals: number };
+  byKind: Record<string, { n: number; recall1: number | null; recall5: number | null; mrr: number | null; evidence1: number | null; evidence5: number | null; answerHasFact: number | null; refusalRate: number }>;
+  answerable: { n: number; recall1: number; recall5: number; mrr: number; evidence1: number; evidence5: number; answerHasFact: number; falseRefusals: number };
   unanswerable: { n: number; refused: number; refusalRate: number };
   bodyChars: { p50: number; max: number };
   ms: { p50: number; p95: number };
@@ -45,7 +48,7 @@ export async function evaluate(asker: Asker, questions: EvalQuestion[], options:
   const misses: EvalReport['misses'] = [];
   for (const q of questions) {
     const kind = q.kind ?? 'answerable';
-    const b = buckets.get(kind) ?? { n: 0, withDoc: 0, r1: 0, r5: 0, rr: 0, withFacts: 0, factHit: 0, refused: 0 };
+    const b = buckets.get(kind) ?? { n: 0, withDoc: 0, r1: 0, r5: 0, rr: 0, withFacts: 0, factHit: 0, ev1: 0, ev5: 0, refused: 0 };
     buckets.set(kind, b);
     const a = await asker.ask(q.q, { offline: options.offline });
     times.push(a.ms);
@@ -65,6 +68,10 @@ export async function evaluate(asker: Asker, questions: EvalQuestion[], options:
       const text = bodyText(a.body);
       if (!a.refused) bodyLens.push(a.body.length);
       const hit = !a.refused && q.answers.some((x) => text.includes(x));
+      // A long document holds many passages; this asks whether the right one was found.
+      const evidence = a.retrieved.findIndex((p) => q.answers!.some((x) => p.text.includes(x))) + 1;
+      if (evidence === 1) b.ev1++;
+      if (evidence >= 1 && evidence <= 5) b.ev5++;
       if (hit) b.factHit++;
       else misses.push({ id: q.id, q: q.q, why: a.refused ? 'refused' : 'fact not in answer' });
     } else if ((kind === 'unanswerable') && !a.refused) {
@@ -79,6 +86,8 @@ export async function evaluate(asker: Asker, questions: EvalQuestion[], options:
       recall1: ratio(b.r1, b.withDoc),
       recall5: ratio(b.r5, b.withDoc),
       mrr: ratio(b.rr, b.withDoc),
+      evidence1: ratio(b.ev1, b.withFacts),
+      evidence5: ratio(b.ev5, b.withFacts),
       answerHasFact: ratio(b.factHit, b.withFacts),
       refusalRate: ratio(b.refused, b.n) ?? 0,
     };
@@ -94,6 +103,8 @@ export async function evaluate(asker: Asker, questions: EvalQuestion[], options:
       recall1: ratio(sum((b) => b.r1), sum((b) => b.withDoc)) ?? 0,
       recall5: ratio(sum((b) => b.r5), sum((b) => b.withDoc)) ?? 0,
       mrr: ratio(sum((b) => b.rr), sum((b) => b.withDoc)) ?? 0,
+      evidence1: ratio(sum((b) => b.ev1), sum((b) => b.withFacts)) ?? 0,
+      evidence5: ratio(sum((b) => b.ev5), sum((b) => b.withFacts)) ?? 0,
       answerHasFact: ratio(sum((b) => b.factHit), sum((b) => b.withFacts)) ?? 0,
       falseRefusals: sum((b) => b.refused),
     },
@@ -115,15 +126,15 @@ export function formatReport(meta: Record<string, unknown>, r: EvalReport): stri
   const lines = [
     `questions ${meta.questions}  index ${meta.index}  vectors ${meta.dense ? 'on' : 'off'}  model ${meta.llm ? 'on' : 'off'}`,
     '',
-    'kind            n   recall@1 recall@5  MRR    has-fact refused',
+    'kind            n   recall@1 recall@5  MRR    ev@1    ev@5    has-fact refused',
   ];
   for (const [kind, k] of Object.entries(r.byKind)) {
     const f = (x: number | null) => (x === null ? '   -  ' : x.toFixed(3).padStart(6));
-    lines.push(`${kind.padEnd(14)}${String(k.n).padStart(4)}   ${f(k.recall1)}   ${f(k.recall5)}  ${f(k.mrr)}  ${f(k.answerHasFact)}  ${f(k.refusalRate)}`);
+    lines.push(`${kind.padEnd(14)}${String(k.n).padStart(4)}   ${f(k.recall1)}   ${f(k.recall5)}  ${f(k.mrr)}  ${f(k.evidence1)}  ${f(k.evidence5)}  ${f(k.answerHasFact)}  ${f(k.refusalRate)}`);
   }
   lines.push(
     '',
-    `answerable+paraphrase: recall@1 ${r.answerable.recall1}, recall@5 ${r.answerable.recall5}, MRR ${r.answerable.mrr}, answer has fact ${r.answerable.answerHasFact}, false refusals ${r.answerable.falseRefusals}/${r.answerable.n}`,
+    `answerable+paraphrase: recall@1 ${r.answerable.recall1}, recall@5 ${r.answerable.recall5}, MRR ${r.answerable.mrr}, evidence passage @1 ${r.answerable.evidence1} @5 ${r.answerable.evidence5}, answer has fact ${r.answerable.answerHasFact}, false refusals ${r.answerable.falseRefusals}/${r.answerable.n}`,
     `unanswerable: refused ${r.unanswerable.refused}/${r.unanswerable.n} (${r.unanswerable.refusalRate})`,
     `answer body chars: p50 ${r.bodyChars.p50}, max ${r.bodyChars.max}`,
     `time per question: p50 ${r.ms.p50} ms, p95 ${r.ms.p95} ms`,
