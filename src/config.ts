@@ -24,11 +24,11 @@ export interface Config {
     provider: 'local' | 'openai' | 'none';
     /** EMBEDDING_MODEL: hub id or local folder. Default `Xenova/bge-small-zh-v1.5`. */
     model: string;
-    /** EMBEDDING_POOLING: `cls` for bge (its model card), `mean` for most sentence-transformers. */
+    /** EMBEDDING_POOLING: `cls` for bge (its model card), `mean` for most sentence-transformers; `auto` (default) picks by model name. */
     pooling: 'cls' | 'mean';
     /** EMBEDDING_DTYPE: ONNX weight precision; `q8` is 24 MB for bge-small-zh. */
     dtype: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'bnb4' | 'q4f16';
-    /** EMBEDDING_QUERY_PREFIX: prepended to queries only (bge-zh model card). */
+    /** EMBEDDING_QUERY_PREFIX: prepended to queries only; `auto` (default): the bge-zh instruction for bge zh models, none for others. */
     queryPrefix: string;
     /** EMBEDDING_BATCH_SIZE: passages embedded per call. Default 16. */
     batchSize: number;
@@ -112,6 +112,19 @@ export interface Config {
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-zh-v1.5';
 export const DEFAULT_QUERY_PREFIX = '为这个句子生成表示以用于检索相关文章：';
 
+/**
+ * Pooling and query prefix follow the model when not set, so that a staff member who switches
+ * EMBEDDING_MODEL does not silently keep bge's settings: bge models pool with CLS and the zh ones
+ * want the instruction before queries (their model cards); most sentence-transformers models pool
+ * with the mean and want no prefix.
+ */
+function poolingFor(model: string): 'cls' | 'mean' {
+  return /bge/i.test(model) ? 'cls' : 'mean';
+}
+function queryPrefixFor(model: string): string {
+  return /bge[^/]*-zh/i.test(model) ? DEFAULT_QUERY_PREFIX : '';
+}
+
 export interface LoadConfigOptions {
   /** Variables to read; default process.env merged with `.env`. */
   env?: Record<string, string | undefined>;
@@ -143,6 +156,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const openaiBase = r.url('OPENAI_BASE_URL');
   const openaiKey = r.str('OPENAI_API_KEY');
+  // The SDK would send the key to api.openai.com with a model (deepseek-chat) it does not serve,
+  // and every answer would quietly fall back; say which endpoint is missing instead.
+  if (openaiKey && !openaiBase) {
+    throw new ConfigError(
+      'OPENAI_API_KEY is set but OPENAI_BASE_URL is not: set the endpoint, e.g. https://api.deepseek.com/v1 (DeepSeek), ' +
+        'https://dashscope.aliyuncs.com/compatible-mode/v1 (Qwen) or https://api.openai.com/v1',
+    );
+  }
+  const embeddingModel = r.str('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
+  const pooling = r.oneOf('EMBEDDING_POOLING', ['auto', 'cls', 'mean'] as const, 'auto');
+  const prefix = env.EMBEDDING_QUERY_PREFIX;
   const cfg: Config = {
     corpusDir: abs(r.str('CORPUS_DIR') ?? 'corpus'),
     indexDir: abs(r.str('INDEX_DIR') ?? 'data/index'),
@@ -150,10 +174,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     maxFileBytes: r.int('MAX_FILE_MB', 50, 1, 10_000) * 1024 * 1024,
     embedding: {
       provider: r.oneOf('EMBEDDING_PROVIDER', ['local', 'openai', 'none'] as const, 'local'),
-      model: r.str('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL,
-      pooling: r.oneOf('EMBEDDING_POOLING', ['cls', 'mean'] as const, 'cls'),
+      model: embeddingModel,
+      pooling: pooling === 'auto' ? poolingFor(embeddingModel) : pooling,
       dtype: r.oneOf('EMBEDDING_DTYPE', ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const, 'q8'),
-      queryPrefix: env.EMBEDDING_QUERY_PREFIX ?? DEFAULT_QUERY_PREFIX,
+      // Empty means no prefix; unset or `auto` follows the model.
+      queryPrefix: prefix === undefined || prefix.trim() === 'auto' ? queryPrefixFor(embeddingModel) : prefix,
       batchSize: r.int('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
       baseURL: r.url('EMBEDDING_BASE_URL') ?? openaiBase,
       apiKey: r.str('EMBEDDING_API_KEY') ?? openaiKey,

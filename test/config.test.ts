@@ -38,6 +38,30 @@ test('bad values stop start-up naming the variable', () => {
   }
 });
 
+test('pooling and query prefix follow the model unless set', () => {
+  const pick = (env: Record<string, string>) => {
+    const e = load(env).embedding;
+    return { pooling: e.pooling, queryPrefix: e.queryPrefix };
+  };
+  const bgeZh = { pooling: 'cls', queryPrefix: '为这个句子生成表示以用于检索相关文章：' };
+  assert.deepEqual(pick({}), bgeZh);
+  assert.deepEqual(pick({ EMBEDDING_POOLING: 'auto', EMBEDDING_QUERY_PREFIX: 'auto' }), bgeZh);
+  assert.deepEqual(pick({ EMBEDDING_MODEL: 'models/Xenova/bge-base-zh-v1.5' }), bgeZh);
+  assert.deepEqual(pick({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5' }), { pooling: 'cls', queryPrefix: '' });
+  assert.deepEqual(pick({ EMBEDDING_MODEL: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2' }), { pooling: 'mean', queryPrefix: '' });
+  assert.deepEqual(pick({ EMBEDDING_MODEL: 'text-embedding-v3', EMBEDDING_PROVIDER: 'none' }), { pooling: 'mean', queryPrefix: '' });
+  // Set explicitly, they win; an empty prefix means none.
+  assert.deepEqual(pick({ EMBEDDING_POOLING: 'mean', EMBEDDING_QUERY_PREFIX: '' }), { pooling: 'mean', queryPrefix: '' });
+  assert.deepEqual(pick({ EMBEDDING_MODEL: 'org/m3e-base', EMBEDDING_QUERY_PREFIX: 'query: ' }), { pooling: 'mean', queryPrefix: 'query: ' });
+});
+
+test('an API key without a base URL stops start-up naming OPENAI_BASE_URL', () => {
+  assert.throws(
+    () => load({ OPENAI_API_KEY: 'sk-test-1234567890' }),
+    (err: ConfigError) => err.code === 'CONFIG_INVALID' && /OPENAI_API_KEY is set but OPENAI_BASE_URL is not/.test(err.message) && !err.message.includes('sk-test'),
+  );
+});
+
 test('lists accept Chinese commas; the model is on when a base URL or key is set', () => {
   const c = load({ BOT_ROOMS: '幸福社区党员群，红旗街道群, ', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1/' });
   assert.deepEqual(c.bot.rooms, ['幸福社区党员群', '红旗街道群']);
