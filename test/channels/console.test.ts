@@ -58,3 +58,35 @@ test('builds the index on first use, answers, shows 原文 N, and stops at 退�
   assert.ok(r.stdout.includes('91.43%'));
   assert.ok(r.stdout.includes('来源：'));
 });
+
+test('with the default local model and no way to download it: one warning, then 帮助 and answers', async () => {
+  const fresh = await mkdtemp(path.join(os.tmpdir(), 'tongxin-console-local-'));
+  try {
+    await cp(BUNDLED_CORPUS, path.join(fresh, 'corpus'), { recursive: true });
+    // A closed loopback port stands for "no internet", whatever the test machine can reach.
+    const env = { EMBEDDING_PROVIDER: 'local', HF_ENDPOINT: 'http://127.0.0.1:9', MODELS_DIR: path.join(fresh, 'models') };
+    const r = await runScript('src/channels/console.ts', [], { cwd: fresh, input: `帮助\n${Q}\n`, env });
+    assert.equal(r.code, 0, r.stderr);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('embedding model unavailable'));
+    assert.equal(warnings.length, 1, r.stderr);
+    assert.match(warnings[0]!, /Xenova\/bge-small-zh-v1\.5 could not be downloaded from http:\/\/127\.0\.0\.1:9/);
+    assert.match(warnings[0]!, /npm run model:download/);
+    assert.equal(
+      r.stdout,
+      [
+        '直接输入问题即可，例如：在职党员到社区报到的比例是多少？',
+        '原文 N —— 查看上一条回答中第 N 个来源的完整段落',
+        '帮助 —— 显示本说明',
+        '退出 —— 结束',
+        '',
+        expected.answer,
+        '',
+        '',
+      ].join('\n'),
+    );
+    const manifest = JSON.parse(await readFile(path.join(fresh, 'data', 'index', 'manifest.json'), 'utf8'));
+    assert.equal(manifest.embedding, null);
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
+});
