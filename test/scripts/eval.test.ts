@@ -45,16 +45,19 @@ describe('eval script', { concurrency: 2 }, () => {
   });
 
   test(
-    'CMRC 2018 trial, first 200 questions: the gold paragraph ranks first at least 95% of the time',
+    'CMRC 2018 trial, all 1002 questions: first-ranked paragraph at least the jieba+BM25 reference (0.970), gold answer in the body clearly above its best two sentences (0.650)',
     { skip: existsSync(CMRC_DIR) ? false : `${CMRC_DIR} is not on this machine` },
     async () => {
       const index = path.join(work, 'cmrc-index');
-      const r = await runScript('scripts/eval.ts', ['--cmrc', CMRC_DIR, '--json', '--limit', '200', '--index', index], { cwd: work });
+      const r = await runScript('scripts/eval.ts', ['--cmrc', CMRC_DIR, '--json', '--index', index], { cwd: work });
       assert.equal(r.code, 0, r.stderr);
       const report = parse(r.stdout);
-      assert.equal(report.total, 200);
-      assert.equal(report.answerable.n, 200);
-      assert.ok(report.answerable.recall1 >= 0.95, `recall@1 ${report.answerable.recall1}`);
+      assert.equal(report.total, 1002);
+      assert.equal(report.answerable.n, 1002);
+      // Measured 0.978 and 0.740 (docs/EVALUATION.md); the floors are the issue's references.
+      assert.ok(report.answerable.recall1 >= 0.97, `recall@1 ${report.answerable.recall1}`);
+      assert.ok(report.answerable.answerHasFact >= 0.7, `has-fact ${report.answerable.answerHasFact}`);
+      assert.ok(report.bodyChars.max <= 200, `longest body ${report.bodyChars.max}`);
       // Read in place, never copied into the cwd (data/eval/ stays absent with --index).
       assert.equal(existsSync(path.join(work, 'data')), false);
     },
