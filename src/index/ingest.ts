@@ -9,6 +9,7 @@
  * Incremental: a document whose raw bytes hash the same as last time keeps its passages and
  * vectors from the previous generation; it is neither parsed, chunked nor embedded again.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
@@ -24,6 +25,7 @@ import { acquireIndexLock } from './index-lock.ts';
 import { LEXICAL_FORMAT, LexicalIndex } from './lexical-index.ts';
 import {
   INDEX_FORMAT_VERSION,
+  isManifestTemp,
   readManifest,
   syncDir,
   writeManifestAtomic,
@@ -202,7 +204,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       vectors = await embedAll(entries, embedder, (done, total) => progress('embed', done, total));
     }
 
-    const generation = `gen-${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}`;
+    // Random part: a name must never be that of a generation already on disk (same ms and pid).
+    const generation = `gen-${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const genDir = path.join(indexDir, generation);
     try {
       await mkdir(genDir);
@@ -331,10 +334,11 @@ function sameSkips(a: Manifest['skipped'], b: IngestReport['skipped']): boolean 
   return JSON.stringify(a ?? []) === JSON.stringify(b);
 }
 
+/** Also removes temporary manifests of killed ingests; only safe while holding the lock. */
 async function removeOldGenerations(indexDir: string, keep: Array<string | undefined>, logger: Logger): Promise<void> {
   const names = await readdir(indexDir).catch(() => [] as string[]);
   for (const name of names) {
-    if (!name.startsWith('gen-') || keep.includes(name)) continue;
+    if (!(name.startsWith('gen-') || isManifestTemp(name)) || keep.includes(name)) continue;
     await rm(path.join(indexDir, name), { recursive: true, force: true }).catch((err) =>
       logger.warn('could not remove an old index generation', { name, err }),
     );

@@ -4,7 +4,8 @@
  * reader sees the old index or the new one and never a mixture (STYLE: refuse incompatible
  * saved indexes with a clear message, after minisearch's loadJSON).
  */
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.ts';
 
@@ -71,12 +72,21 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   return m;
 }
 
+/** Temporary manifests are `manifest.json.<pid>.<random>.tmp`; a killed ingest leaves one behind. */
+export const isManifestTemp = (name: string): boolean => name.startsWith(`${MANIFEST_FILE}.`) && name.endsWith('.tmp');
+
 /** Writes the manifest to a temporary file, flushes it, then renames it over the old one. */
 export async function writeManifestAtomic(indexDir: string, manifest: Manifest): Promise<void> {
   const file = path.join(indexDir, MANIFEST_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFileSynced(tmp, JSON.stringify(manifest, null, 1));
-  await rename(tmp, file);
+  // The pid alone is not unique: two writes from one process must never share a temp file.
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFileSynced(tmp, JSON.stringify(manifest, null, 1));
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
   await syncDir(indexDir);
 }
 

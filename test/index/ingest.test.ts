@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { ingest } from '../../src/index/ingest.ts';
 import { loadIndex } from '../../src/index/load-index.ts';
-import { readManifest } from '../../src/index/manifest.ts';
+import { readManifest, writeManifestAtomic } from '../../src/index/manifest.ts';
 import { acquireIndexLock, LOCK_FILE } from '../../src/index/index-lock.ts';
 import { IndexError } from '../../src/errors.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
@@ -109,12 +109,11 @@ test('a second ingest while one holds the lock is refused; a stale lock is taken
   const corpus = await freshCorpus('c5');
   const index = path.join(root, 'i5');
   await mkdir(index, { recursive: true });
-  const lock = await acquireIndexLock(index);
-  // Our own pid counts as a live owner when it is not this ingest's lock file: use a child pid.
+  // Held by another live process (our parent stands in for it).
   await writeFile(path.join(index, LOCK_FILE), JSON.stringify({ pid: process.ppid, since: '2026-01-01T00:00:00Z' }));
   await assert.rejects(ingest({ corpusDir: corpus, indexDir: index, config, embedder: null }), (err: IndexError) => {
     assert.equal(err.code, 'INDEX_LOCKED');
-    assert.match(err.message, new RegExp(`another ingest \\(pid ${process.ppid}`));
+    assert.equal(err.message, `Tongxin: another ingest (pid ${process.ppid}, since 2026-01-01T00:00:00Z) is updating ${index}; wait for it to finish`);
     return true;
   });
   // A lock left by a process that no longer exists.
@@ -122,7 +121,62 @@ test('a second ingest while one holds the lock is refused; a stale lock is taken
   const r = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
   assert.equal(r.added, 11);
   await assert.rejects(readFile(path.join(index, LOCK_FILE)), /ENOENT/);
+  // Held by this process: refused the same way, and free again once released.
+  const lock = await acquireIndexLock(index);
+  await assert.rejects(ingest({ corpusDir: corpus, indexDir: index, config, embedder: null }), (err: IndexError) => {
+    assert.equal(err.code, 'INDEX_LOCKED');
+    assert.match(err.message, new RegExp(`^Tongxin: another ingest \\(pid ${process.pid}, since `));
+    return true;
+  });
   await lock.release();
+  // A lock naming our own pid that this process does not hold: a killed ingest whose pid was reused.
+  await writeFile(path.join(index, LOCK_FILE), JSON.stringify({ pid: process.pid, since: '2026-01-01T00:00:00Z' }));
+  const again = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null, rebuild: true });
+  assert.equal(again.added, 11);
+  await assert.rejects(readFile(path.join(index, LOCK_FILE)), /ENOENT/);
+});
+
+test('two ingests started together in one process: one builds the index, the other is refused', async () => {
+  const corpus = await freshCorpus('c10');
+  const index = path.join(root, 'i10');
+  await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  await writeFile(path.join(corpus, 'new.md'), '---\ntitle: 新文档\n---\n\n社区新开设了党员活动室。');
+  // Through a second spelling of the same folder too: the lock is per folder, not per string.
+  const results = await Promise.allSettled([
+    ingest({ corpusDir: corpus, indexDir: index, config, embedder: null }),
+    ingest({ corpusDir: corpus, indexDir: path.join(root, 'c10', '..', 'i10'), config, embedder: null, rebuild: true }),
+  ]);
+  const ok = results.filter((r) => r.status === 'fulfilled');
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  assert.equal(ok.length, 1);
+  assert.equal(refused.length, 1);
+  const err = refused[0]!.reason as IndexError;
+  assert.equal(err.code, 'INDEX_LOCKED');
+  assert.match(err.message, new RegExp(`^Tongxin: another ingest \\(pid ${process.pid}, since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\) is updating .*i10; wait for it to finish$`));
+  // The lock is gone, the manifest names a generation that is on disk, and it answers.
+  const names = await readdir(index);
+  assert.ok(!names.includes(LOCK_FILE));
+  const m = await readManifest(index);
+  assert.ok(names.includes(m!.generation), `${m!.generation} is in ${names.join(', ')}`);
+  assert.equal(m!.documents.length, 12);
+  const kb = await openKnowledgeBase({ indexDir: index, config, embedder: null, chatModel: null });
+  assert.match((await kb.ask('在职党员到社区报到的比例是多少？')).body, /91\.43%/);
+  await kb.close();
+  // Once the first has finished, the next ingest runs.
+  const next = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null, rebuild: true });
+  assert.equal(next.docs, 12);
+});
+
+test('two manifest writes at once in one process both complete; no temporary file is left', async () => {
+  const index = path.join(root, 'i11');
+  await mkdir(index);
+  const manifest = (generation: string) => ({
+    formatVersion: 1, generation, builtAt: '2026-01-01T00:00:00Z', chunkerVersion: 1, lexicalFormat: 1,
+    embedding: null, documents: [], passages: 0, skipped: [],
+  });
+  await Promise.all([writeManifestAtomic(index, manifest('gen-a')), writeManifestAtomic(index, manifest('gen-b'))]);
+  assert.deepEqual(await readdir(index), ['manifest.json']);
+  assert.ok(['gen-a', 'gen-b'].includes((await readManifest(index))!.generation));
 });
 
 test('an ingest killed at any moment leaves a loadable index', async () => {
