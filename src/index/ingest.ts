@@ -142,6 +142,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const hash = hashContent(raw);
       const old = prevDocs.get(rel);
       if (old && old.hash === hash) {
+        // Same rule as for a file read afresh below, so an incremental run keeps what a rebuild keeps.
+        const clash = seenDocIds.get(old.docId);
+        if (clash) {
+          skipped.push({ path: rel, reason: sameDocIdReason(clash) });
+          continue;
+        }
         await loadPrevious();
         const slice = prevPassages!.slice(old.firstPassage, old.firstPassage + old.passages);
         const vecs = prevVectors ? (prevVectors as Float32Array[]).slice(old.firstPassage, old.firstPassage + old.passages) : null;
@@ -158,7 +164,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes, bytes: raw });
         const clash = seenDocIds.get(doc.docId);
         if (clash) {
-          skipped.push({ path: rel, reason: `same document id as ${clash} (two files differ only by extension)` });
+          skipped.push({ path: rel, reason: sameDocIdReason(clash) });
           continue;
         }
         seenDocIds.set(doc.docId, rel);
@@ -328,6 +334,10 @@ async function embedAll(
   }
   progress(texts.length, texts.length);
   return entries.flatMap((e) => e.vectors!);
+}
+
+function sameDocIdReason(kept: string): string {
+  return `same document id as ${kept} (two files differ only by extension)`;
 }
 
 function sameSkips(a: Manifest['skipped'], b: IngestReport['skipped']): boolean {

@@ -98,6 +98,34 @@ test('two files with the same docId: the second is skipped with a reason', async
   assert.deepEqual(r.skipped, [{ path: 'notice.txt', reason: 'same document id as notice.md (two files differ only by extension)' }]);
 });
 
+test('a file added beside an indexed one with the same docId: the incremental run keeps what a rebuild keeps', async () => {
+  const corpus = path.join(root, 'c12');
+  await mkdir(corpus);
+  await writeFile(path.join(corpus, 'notice.txt'), '社区党员大会于周六召开。');
+  await writeFile(path.join(corpus, 'other.md'), '# 其他\n\n党员活动室每天开放。');
+  const index = path.join(root, 'i12');
+  await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  await writeFile(path.join(corpus, 'notice.md'), '# 通知\n\n社区党员大会于周五召开。');
+
+  const incremental = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  const skip = [{ path: 'notice.txt', reason: 'same document id as notice.md (two files differ only by extension)' }];
+  assert.deepEqual(incremental.skipped, skip);
+  assert.deepEqual(
+    [incremental.docs, incremental.added, incremental.changed, incremental.removed, incremental.unchanged],
+    [2, 1, 0, 1, 1],
+  );
+  const fresh = path.join(root, 'i12-fresh');
+  await ingest({ corpusDir: corpus, indexDir: fresh, config, embedder: null });
+  const [a, b] = [await loadIndex(index, { withVectors: false }), await loadIndex(fresh, { withVectors: false })];
+  assert.deepEqual(a.manifest.documents.map((d) => [d.docId, d.path]), [['notice', 'notice.md'], ['other', 'other.md']]);
+  assert.deepEqual(a.manifest.documents, b.manifest.documents);
+  assert.deepEqual(a.manifest.skipped, b.manifest.skipped);
+  assert.deepEqual(a.passages, b.passages);
+  // Nothing changes on the next run: the same file stays skipped for the same reason.
+  const again = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
+  assert.deepEqual([again.written, again.skipped], [false, skip]);
+});
+
 test('a missing corpus folder is a clear error', async () => {
   await assert.rejects(
     ingest({ corpusDir: path.join(root, 'nope'), indexDir: path.join(root, 'i4'), config, embedder: null }),
