@@ -73,16 +73,23 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
         })
       : WechatyBuilder.build({ puppet });
 
+  // Only for the count in the logs: each message's own topic decides whether it is answered.
+  const resolveRooms = async (on: 'login' | 'ready') => {
+    try {
+      for (const room of await bot.Room.findAll()) engine.rooms.update(room.id, await room.topic());
+      logger.info('rooms resolved', { on, allowed: engine.rooms.allowedIds().length, wanted: config.bot.rooms });
+    } catch (err) {
+      logger.error('listing rooms failed; rooms resolve on their first message', { err, on });
+    }
+  };
   bot.on('login', async (user) => {
     engine.markLogin();
     logger.info('logged in', { name: user.name() });
-    try {
-      for (const room of await bot.Room.findAll()) engine.rooms.update(room.id, await room.topic());
-      logger.info('rooms resolved', { allowed: engine.rooms.allowedIds().length, wanted: config.bot.rooms });
-    } catch (err) {
-      logger.error('listing rooms failed; rooms resolve on their first message', { err });
-    }
+    await resolveRooms('login');
   });
+  // wechat4u logs in before its contacts load and makes up topics from member names until then;
+  // `ready` says the contacts are in, so the topics read now are the real ones.
+  bot.on('ready', () => resolveRooms('ready'));
   bot.on('logout', (user, reason) => logger.warn('logged out', { name: user.name(), reason }));
   bot.on('room-topic', (room, newTopic, oldTopic) => {
     engine.rooms.update(room.id, newTopic);

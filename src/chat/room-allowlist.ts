@@ -1,11 +1,14 @@
 /**
- * Which rooms the bot answers in (BOT_ROOMS: topics, or `*`). Topics are resolved to room ids
- * and kept current on topic changes, so renaming a room in or out of the list takes effect.
+ * Which rooms the bot answers in (BOT_ROOMS: topics, or `*`). The topic seen with each message
+ * decides, not one stored earlier: wechat4u emits `login` before its contacts load, and until then
+ * room.topic() returns a name made up from member names, so a topic read at login can be wrong.
+ * Topics read at login, on `ready` and on `room-topic` are kept for messages whose topic could not
+ * be read and for the count of allowed rooms in the logs.
  */
 export class RoomAllowlist {
   readonly #topics: Set<string>;
   readonly #all: boolean;
-  /** Room id → allowed, for rooms seen so far. */
+  /** Room id → allowed, as of the last topic seen. */
   readonly #rooms = new Map<string, boolean>();
 
   constructor(topics: string[]) {
@@ -13,18 +16,20 @@ export class RoomAllowlist {
     this.#topics = new Set(topics.map((t) => t.trim()).filter((t) => t && t !== '*'));
   }
 
-  /** Records a room's current topic (at login, on `room-topic`, on first message). */
-  update(roomId: string, topic: string): void {
-    this.#rooms.set(roomId, this.#all || this.#topics.has(topic.trim()));
+  /** Records a room's current topic; returns whether the room is allowed under it. */
+  update(roomId: string, topic: string): boolean {
+    const allowed = this.#all || this.#topics.has(topic.trim());
+    this.#rooms.set(roomId, allowed);
+    return allowed;
   }
 
-  /** Whether to answer in this room; `topic` resolves a room not seen before. */
+  /**
+   * Whether to answer in this room. `topic`, the room's topic as of this message, wins over what
+   * was stored; without it the last topic seen decides.
+   */
   isAllowed(roomId: string, topic?: string): boolean {
     if (this.#all) return true;
-    const known = this.#rooms.get(roomId);
-    if (known !== undefined) return known;
-    if (topic === undefined) return false;
-    this.update(roomId, topic);
+    if (topic !== undefined) return this.update(roomId, topic);
     return this.#rooms.get(roomId) ?? false;
   }
 

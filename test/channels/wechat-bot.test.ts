@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { types } from 'wechaty';
+import type { mock } from 'wechaty-puppet-mock';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { REPLIES } from '../../src/chat/replies.ts';
 import { settle, waitFor } from '../chat/manual-clock.ts';
@@ -123,6 +124,45 @@ test('a room renamed into BOT_ROOMS is answered; one renamed out is not', async 
     assert.deepEqual(h.sentTo(later.id), [`@Alice ${await expected()}`]);
     assert.equal(h.logs.filter((l) => l.msg === 'message' && l.outcome === 'ignored:room').length, 2);
   });
+});
+
+test('a room whose real topic is known only after login (wechat4u) is answered', async () => {
+  const people: Record<string, mock.ContactMock> = {};
+  const rooms: Record<string, mock.RoomMock> = {};
+  // wechat4u before its contacts load: no topic yet, so Wechaty makes one up from member names.
+  const h = await startHarness({
+    asker: kb,
+    beforeLogin: ({ contact, room }) => {
+      people.alice = contact('Alice');
+      people.bob = contact('Bob');
+      rooms.a = room('', [people.alice]);
+      rooms.b = room('', [people.bob]);
+    },
+  });
+  try {
+    const { alice, bob } = people as Record<'alice' | 'bob', mock.ContactMock>;
+    const { a, b } = rooms as Record<'a' | 'b', mock.RoomMock>;
+    assert.deepEqual(
+      h.logs.filter((l) => l.msg === 'rooms resolved').map((l) => [l.on, l.allowed]),
+      [['login', 0]],
+    );
+    // The contacts load: the real topics arrive in the room payloads, with no room-topic event.
+    a.payload.topic = '党员之家';
+    b.payload.topic = '党员之家';
+    h.say(alice, `@${BOT_NAME}\u2005${Q}`, a);
+    await h.waitSent(1);
+    assert.deepEqual(h.sentTo(a.id), [`@Alice ${await expected()}`]);
+    // wechat4u then emits `ready`; the count in the logs catches up with room b too.
+    h.puppet.emit('ready', { data: 'stable' });
+    await waitFor(() => h.logs.some((l) => l.msg === 'rooms resolved' && l.on === 'ready'), 'ready');
+    assert.equal(h.logs.find((l) => l.msg === 'rooms resolved' && l.on === 'ready')?.allowed, 2);
+    h.say(bob, `@${BOT_NAME}\u2005${Q}`, b);
+    await h.waitSent(2);
+    assert.deepEqual(h.sentTo(b.id), [`@Bob ${await expected()}`]);
+    assert.equal(h.logs.some((l) => l.msg === 'message' && l.outcome === 'ignored:room'), false);
+  } finally {
+    await h.stop();
+  }
 });
 
 test('private chat is answered, and not at all with BOT_PRIVATE=off', async () => {

@@ -16,6 +16,17 @@ test('topics resolve to ids and follow topic changes', () => {
   assert.equal(rooms.isAllowed('r4@chatroom'), false);
 });
 
+test('the topic seen with a message wins over the one stored at login', () => {
+  const rooms = new RoomAllowlist(['党员之家']);
+  // wechat4u before its contacts load: a topic made up from member names.
+  rooms.update('r1@chatroom', 'Alice,Bob');
+  rooms.update('r2@chatroom', '党员之家');
+  assert.equal(rooms.isAllowed('r1@chatroom', '党员之家'), true);
+  assert.equal(rooms.isAllowed('r1@chatroom'), true); // remembered for messages without a topic
+  assert.equal(rooms.isAllowed('r2@chatroom', '改名了'), false);
+  assert.deepEqual(rooms.allowedIds(), ['r1@chatroom']);
+});
+
 test('"*" allows every room; an empty list allows none', () => {
   assert.equal(new RoomAllowlist(['*']).isAllowed('any@chatroom', '随便'), true);
   assert.equal(new RoomAllowlist([]).isAllowed('any@chatroom', '党员之家'), false);
