@@ -21,13 +21,13 @@ import type { Embedder } from '../embed/embedder.ts';
 import { describeError, EmbeddingError, IndexError, TongxinError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { listCorpusFiles } from './corpus-walk.ts';
+import { syncDir } from './durable-write.ts';
 import { acquireIndexLock } from './index-lock.ts';
 import { LEXICAL_FORMAT, LexicalIndex } from './lexical-index.ts';
 import {
   INDEX_FORMAT_VERSION,
   isManifestTemp,
   readManifest,
-  syncDir,
   writeManifestAtomic,
   type Manifest,
   type ManifestDocument,
@@ -227,7 +227,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const vindex = VectorIndex.build(vectors, passages.map((p) => p.id));
         await vindex.save(genDir);
       }
+      // Every file above was fsynced as it was written; now the folder's entries, and the
+      // generation folder's own entry in the index folder, before the manifest points at them.
       await syncDir(genDir);
+      await syncDir(indexDir);
       const manifest: Manifest = {
         formatVersion: INDEX_FORMAT_VERSION,
         generation,

@@ -5,9 +5,10 @@
  * saved indexes with a clear message, after minisearch's loadJSON).
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.ts';
+import { syncDir, writeFileSynced } from './durable-write.ts';
 
 /** Bump on any change of the on-disk layout. */
 export const INDEX_FORMAT_VERSION = 1;
@@ -88,27 +89,4 @@ export async function writeManifestAtomic(indexDir: string, manifest: Manifest):
     throw err;
   }
   await syncDir(indexDir);
-}
-
-export async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(file, data);
-  const fh = await open(file, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsync of a directory makes a rename durable on ext4; not possible on every platform. */
-export async function syncDir(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch {
-    // Windows cannot open a directory for sync; the rename is still atomic there.
-  } finally {
-    await fh?.close();
-  }
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.ts';
 import type { Passage } from '../corpus/passage.ts';
-import { writeFileSynced } from './manifest.ts';
+import { writeFileSynced } from './durable-write.ts';
 
 export const PASSAGES_FILE = 'passages.json';
 export const RAW_VECTORS_FILE = 'vectors.f32';

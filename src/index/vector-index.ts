@@ -7,10 +7,11 @@
  * hnswlib labels are the positions 0..n-1; the JSON maps them back to passage ids, so any
  * integer id works.
  */
-import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { describeError, IndexError, TongxinError } from '../errors.ts';
+import { syncFile, writeFileSynced } from './durable-write.ts';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -126,13 +127,7 @@ export class VectorIndex {
       if (this.hnsw) {
         await this.hnsw.writeIndex(file);
         // hnswlib does not fsync; the manifest swap must not point at a half-flushed graph.
-        const fh = await open(file, 'r+');
-        try {
-          await fh.sync();
-          bytes = (await fh.stat()).size;
-        } finally {
-          await fh.close();
-        }
+        bytes = await syncFile(file);
       }
       const meta: VectorMeta = {
         format: FORMAT,
@@ -146,7 +141,7 @@ export class VectorIndex {
         bytes,
         ...(this.labels ? { labels: this.labels } : {}),
       };
-      await writeFile(metaFile, JSON.stringify(meta) + '\n');
+      await writeFileSynced(metaFile, JSON.stringify(meta) + '\n');
     } catch (cause) {
       throw new IndexError('INDEX_WRITE_FAILED', `cannot write the vector index in ${dir}: ${describeError(cause)}`, { cause });
     }

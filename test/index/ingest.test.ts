@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -238,6 +238,38 @@ test('an ingest killed at any moment leaves a loadable index', async () => {
   const r = await ingest({ corpusDir: corpus, indexDir: index, config, embedder: null });
   assert.equal(r.docs, names.length * 40 + 1);
   assert.ok(outcomes.size >= 1);
+});
+
+test('every file of a new generation, and its folder, is fsynced before the manifest rename (strace)', async (t) => {
+  const probe = spawnSync('strace', ['-f', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    t.skip(`strace cannot trace here (install strace; ptrace must be allowed): ${probe.error?.message ?? probe.stderr.trim()}`);
+    return;
+  }
+  const modelDir = await tinyModelDir();
+  const corpus = await freshCorpus('c13');
+  const index = path.join(root, 'i13');
+  const log = path.join(root, 'i13.strace');
+  // -y names the file behind each descriptor; -s keeps whole paths in rename's arguments.
+  const args = ['-f', '-y', '-s', '4096', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2', '-o', log];
+  const child = spawnSync('strace', [...args, process.execPath, '--import', 'tsx', 'test/helpers/ingest-child.ts', corpus, index, modelDir], {
+    encoding: 'utf8',
+  });
+  assert.equal(child.status, 0, child.stderr);
+  const m = (await readManifest(index))!;
+  assert.deepEqual(m.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION });
+  const genDir = path.join(index, m.generation);
+  const files = (await readdir(genDir)).sort();
+  assert.deepEqual(files, ['lexical.bin', 'lexical.json', 'passages.json', 'vectors.f32', 'vectors.hnsw', 'vectors.json']);
+
+  const lines = (await readFile(log, 'utf8')).split('\n');
+  const swap = lines.findIndex((l) => /\brename(at2?)?\(.*"[^"]*\/manifest\.json\.\d+\.[0-9a-f]+\.tmp",.*"[^"]*\/manifest\.json"/.test(l) && l.includes(index));
+  assert.ok(swap > 0, 'the manifest rename is in the trace');
+  const syncedAt = (file: string) => lines.findIndex((l) => /\bf(data)?sync\(\d+</.test(l) && l.includes(`<${file}>`));
+  for (const f of [...files.map((f) => path.join(genDir, f)), genDir, index]) {
+    const at = syncedAt(f);
+    assert.ok(at >= 0 && at < swap, `${f} is fsynced before the manifest rename (fsync at line ${at}, rename at ${swap})`);
+  }
 });
 
 test('dense path: the tiny ONNX model embeds passages; vectors are reused for unchanged documents', async () => {
