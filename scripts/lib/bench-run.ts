@@ -148,7 +148,7 @@ async function benchCorpus(
   tokenize(normalizeQuestion('热身：党员发展的程序').text);
   passageTokens({ title: '热身', heading: '', text: '實现脫贫' });
   let t = performance.now();
-  const files = (await listCorpusFiles(corpusDir)).filter(isSupported);
+  const files = (await listCorpusFiles(corpusDir)).files.filter(isSupported);
   let sourceBytes = 0;
   for (const rel of files) {
     const abs = path.join(corpusDir, rel);

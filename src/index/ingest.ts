@@ -113,8 +113,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       if (reuseVectors) prevVectors = await loadRawVectors(dir, previous.passages, previous.embedding!.dimension);
     };
 
-    const files = await listCorpusFiles(corpusDir);
-    const skipped: IngestReport['skipped'] = [];
+    const listing = await listCorpusFiles(corpusDir);
+    const files = listing.files;
+    // What the walk could not follow (folders, links) and, below, files that could not be read.
+    const skipped: IngestReport['skipped'] = [...listing.skipped];
     const entries: DocEntry[] = [];
     let added = 0;
     let changed = 0;
@@ -182,6 +184,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       }
     }
     progress('read', files.length, files.length);
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const s of skipped) logger.warn('skipped', s);
     const kept = new Set(entries.map((e) => e.meta.path));
     const removed = [...prevDocs.keys()].filter((p) => !kept.has(p)).length;

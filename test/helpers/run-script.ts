@@ -24,7 +24,15 @@ export interface RunScriptOptions {
   input?: string;
   /** Extra variables over the offline defaults. */
   env?: Record<string, string>;
+  /**
+   * Run as this user (needs root): root ignores file modes, so a test of an unreadable file runs
+   * its child as `nobody` (NOBODY). Give such a child a HOME it may use (`env: { HOME: cwd }`).
+   */
+  user?: { uid: number; gid: number };
 }
+
+/** uid and gid of `nobody` on Debian and Ubuntu. */
+export const NOBODY = { uid: 65534, gid: 65534 };
 
 // Absolute, so the loader is found from a temp cwd outside the repo.
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -34,6 +42,7 @@ export function runScript(script: string, args: string[], options: RunScriptOpti
     cwd: options.cwd,
     env: { ...process.env, EMBEDDING_PROVIDER: 'none', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...options.user,
   });
   let stdout = '';
   let stderr = '';
