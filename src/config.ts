@@ -81,9 +81,9 @@ export interface Config {
     admins: string[];
     /** BOT_BLOCKLIST_FILE: one word per line; questions/answers containing one are declined. */
     blocklistFile: string | undefined;
-    /** BOT_QUEUE_SIZE: questions waiting per room before 稍后再问. Default 5. */
+    /** BOT_QUEUE_SIZE: questions and commands waiting per room before 稍后再问. Default 5. */
     queueSize: number;
-    /** BOT_COOLDOWN_MS: per-person pause between questions. Default 10000. */
+    /** BOT_COOLDOWN_MS: per-person pause: one answer, one command reply and one decline in it. Default 10000. */
     cooldownMs: number;
     /** BOT_ROOM_INTERVAL_MS: least time between two messages to one room. Default 1000. */
     roomIntervalMs: number;

@@ -48,13 +48,18 @@ export type HandleOutcome =
   | 'ignored:room'
   | 'ignored:private'
   | 'ignored:no-trigger'
-  | 'ignored:cooldown'
   | 'command'
-  | 'empty'
   | 'queued'
+  // A decline was sent (`declined:*`, `empty`), or was due but withheld so as not to flood
+  // (`ignored:*`): see ChatEngine#decline.
+  | 'empty'
+  | 'ignored:empty'
   | 'declined:blocked'
+  | 'ignored:blocked'
   | 'declined:cooldown'
+  | 'ignored:cooldown'
   | 'declined:busy'
+  | 'ignored:busy'
   | 'error';
 
 export interface ChatEngineOptions {
@@ -92,6 +97,14 @@ const PEOPLE_CAPACITY = 5_000;
 const SEEN_CAPACITY = 10_000;
 /** 原文 N stays available at least this long after an answer. */
 const SOURCE_TTL_MS = 3_600_000;
+/**
+ * Declines waiting to be sent, per conversation and in all. Pacing sends in order, so every
+ * waiting decline delays the answers behind it: with the defaults (1 s a room, 30 a minute) these
+ * bounds cost an answer a few seconds at most, where one decline each in a 200-question burst
+ * held the answers back about 6 minutes.
+ */
+const MAX_DECLINES_WAITING_PER_CHAT = 2;
+const MAX_DECLINES_WAITING = 6;
 
 /**
  * Channel-free conversation: decides which messages are for the bot, runs commands, queues
@@ -108,6 +121,9 @@ export class ChatEngine {
   readonly #seen: LruCache<string, true>;
   readonly #poller: ReloadPoller;
   readonly #background = new Set<Promise<void>>();
+  /** People with a decline waiting to be sent, and how many wait per conversation. */
+  readonly #declining = new Set<string>();
+  readonly #declinesPerChat = new Map<string, number>();
   readonly #startedAt: number;
   #loginAt: number | undefined;
   #closed = false;
@@ -197,41 +213,68 @@ export class ChatEngine {
       logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic } : {}) }),
     };
     try {
+      const person = msg.talker.id;
       const question = trigger.question;
       const command = parseCommand(question);
-      if (command) {
-        this.#inBackground(this.#command(command, ctx));
-        return 'command';
+      if (!command && !question) return this.#decline(ctx, REPLIES.emptyQuestion, 'empty') ? 'empty' : 'ignored:empty';
+      // Before any reply, commands included: 帮助 repeated fifty times is as much a flood as a question.
+      const track = command ? 'command' : 'question';
+      if (!this.#cooldown.ready(person, track)) {
+        return this.#decline(ctx, REPLIES.cooldown, 'cooldown') ? 'declined:cooldown' : 'ignored:cooldown';
       }
-      if (!question) {
-        this.#inBackground(this.#send(ctx, [REPLIES.emptyQuestion]));
-        return 'empty';
+      if (!command) {
+        const word = this.#o.blocklist.find(question);
+        if (word !== undefined) {
+          ctx.logger.warn('question declined by the blocklist', { word });
+          this.#log(ctx, { question, answer: '', outcome: 'blocked' });
+          return this.#decline(ctx, REPLIES.blocked, 'blocked') ? 'declined:blocked' : 'ignored:blocked';
+        }
       }
-      const word = this.#o.blocklist.find(question);
-      if (word !== undefined) {
-        ctx.logger.warn('question declined by the blocklist', { word });
-        this.#log(ctx, { question, answer: '', outcome: 'blocked' });
-        this.#inBackground(this.#send(ctx, [REPLIES.blocked]));
-        return 'declined:blocked';
+      // Commands queue too: one reply in flight per conversation, and a bounded wait behind it.
+      const task = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
+      if (!this.#queue.push(ctx.key, task)) {
+        ctx.logger.warn('queue full, declined', { queueSize: s.queueSize, command: command?.kind });
+        return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
       }
-      const verdict = this.#cooldown.check(msg.talker.id);
-      if (verdict === 'silent') return 'ignored:cooldown';
-      if (verdict === 'notify') {
-        this.#inBackground(this.#send(ctx, [REPLIES.cooldown]));
-        return 'declined:cooldown';
-      }
-      if (!this.#queue.push(ctx.key, () => this.#answer(ctx, question))) {
-        ctx.logger.warn('queue full, question declined', { queueSize: s.queueSize });
-        this.#inBackground(this.#send(ctx, [REPLIES.busy]));
-        return 'declined:busy';
-      }
-      this.#cooldown.record(msg.talker.id);
-      return 'queued';
+      this.#cooldown.record(person, track);
+      return command ? 'command' : 'queued';
     } catch (err) {
       ctx.logger.error('message handling failed', { err });
-      this.#inBackground(this.#send(ctx, [REPLIES.error]));
+      this.#decline(ctx, REPLIES.error, 'error');
       return 'error';
     }
+  }
+
+  /**
+   * Sends a decline (a notice in place of an answer) unless that would flood: a person gets at
+   * most one per cooldown pause and has at most one waiting, and only a few wait in all, so
+   * declines never hold real answers back for long. Returns whether it was sent.
+   */
+  #decline(ctx: Context, text: string, reason: string): boolean {
+    const person = ctx.msg.talker.id;
+    const inChat = this.#declinesPerChat.get(ctx.key) ?? 0;
+    const withheld =
+      this.#declining.has(person) ? 'one already waiting for this person'
+      : inChat >= MAX_DECLINES_WAITING_PER_CHAT ? 'enough waiting in this conversation'
+      : this.#declining.size >= MAX_DECLINES_WAITING ? 'enough waiting in all'
+      : !this.#cooldown.ready(person, 'decline') ? 'one sent in this cooldown pause'
+      : undefined;
+    if (withheld) {
+      ctx.logger.debug('decline withheld', { reason, why: withheld });
+      return false;
+    }
+    this.#cooldown.record(person, 'decline');
+    this.#declining.add(person);
+    this.#declinesPerChat.set(ctx.key, inChat + 1);
+    this.#inBackground(
+      this.#send(ctx, [text]).finally(() => {
+        this.#declining.delete(person);
+        const left = (this.#declinesPerChat.get(ctx.key) ?? 1) - 1;
+        if (left > 0) this.#declinesPerChat.set(ctx.key, left);
+        else this.#declinesPerChat.delete(ctx.key);
+      }),
+    );
+    return true;
   }
 
   async #answer(ctx: Context, question: string): Promise<void> {
@@ -301,7 +344,8 @@ export class ChatEngine {
           const stats = this.#o.asker.stats();
           const { answered, refused, queued } = this.counters;
           const uptimeMs = this.#o.clock.now() - this.#startedAt;
-          return await this.#send(ctx, [statusText({ stats, uptimeMs, answered, refused, queued })]);
+          // Commands run in the queue: this one is counted there, and is not waiting.
+          return await this.#send(ctx, [statusText({ stats, uptimeMs, answered, refused, queued: queued - 1 })]);
         }
         case 'reload': {
           const swapped = await this.#o.asker.reload();

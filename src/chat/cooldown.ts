@@ -1,35 +1,40 @@
 import type { Clock } from './clock.ts';
 import { LruCache } from './lru-cache.ts';
 
-export type CooldownVerdict = 'ok' | 'notify' | 'silent';
+/**
+ * What a pause limits. Questions and commands have a pause each, so 原文 1 right after an answer
+ * (or a question right after 帮助) is still served; declines (a cooldown notice, 稍后再问, a
+ * blocked question …) have their own, so a person is told no at most once per pause.
+ */
+export type CooldownTrack = 'question' | 'command' | 'decline';
 
 /**
- * Per-person pause between questions (BOT_COOLDOWN_MS). The first question inside the pause gets
- * one polite reply ('notify'); repeats in the same pause are dropped ('silent'), so a flood from
- * one person cannot make the bot flood the room back.
+ * Per-person pause (BOT_COOLDOWN_MS): within one pause a person gets at most one answer, one
+ * command reply and one decline; anything more goes unanswered, so a flood from one person cannot
+ * make the bot flood the room back.
  */
 export class Cooldown {
   readonly #ms: number;
   readonly #clock: Clock;
-  readonly #last: LruCache<string, { at: number; notified: boolean }>;
+  /** `${track}:${personId}` → start of the pause. */
+  readonly #started: LruCache<string, number>;
 
   constructor(options: { ms: number; clock: Clock; capacity?: number }) {
     this.#ms = options.ms;
     this.#clock = options.clock;
-    this.#last = new LruCache({ capacity: options.capacity ?? 10_000, ttlMs: options.ms, clock: options.clock });
+    // Three tracks a person; expiry is checked exactly in ready(), the TTL only bounds memory.
+    this.#started = new LruCache({ capacity: (options.capacity ?? 10_000) * 3, ttlMs: options.ms, clock: options.clock });
   }
 
-  check(personId: string): CooldownVerdict {
-    if (this.#ms <= 0) return 'ok';
-    const entry = this.#last.get(personId);
-    if (!entry || this.#clock.now() - entry.at >= this.#ms) return 'ok';
-    if (entry.notified) return 'silent';
-    entry.notified = true;
-    return 'notify';
+  /** Whether the person is out of their pause on this track. */
+  ready(personId: string, track: CooldownTrack): boolean {
+    if (this.#ms <= 0) return true;
+    const at = this.#started.get(`${track}:${personId}`);
+    return at === undefined || this.#clock.now() - at >= this.#ms;
   }
 
-  /** Starts the pause: call when a question is accepted. */
-  record(personId: string): void {
-    if (this.#ms > 0) this.#last.set(personId, { at: this.#clock.now(), notified: false });
+  /** Starts the person's pause on this track: call when a message of that kind was taken. */
+  record(personId: string, track: CooldownTrack): void {
+    if (this.#ms > 0) this.#started.set(`${track}:${personId}`, this.#clock.now());
   }
 }

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answer, AskOptions, Asker } from '../../src/answer/types.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
-import { REPLIES } from '../../src/chat/replies.ts';
+import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { splitReply } from '../../src/chat/split-reply.ts';
 import { settle, waitFor } from '../chat/manual-clock.ts';
 import { BOT_NAME, MEETING_DOC, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
@@ -51,6 +51,9 @@ async function run(h: Harness, fn: () => Promise<void>): Promise<void> {
     await h.stop();
   }
 }
+
+/** What the bot made of each message it read, its own replies left out. */
+const outcomes = (h: Harness) => h.logs.filter((l) => l.msg === 'message' && l.outcome !== 'ignored:self').map((l) => String(l.outcome));
 
 /** The reload poller always has one sleep pending; pacing sleeps come on top. */
 const waitSleeping = (h: Harness, n: number) => waitFor(() => h.clock.pending === n + 1, `${n} pacing sleeps`);
@@ -120,6 +123,41 @@ test('per-person cooldown: one polite notice, then silence, then answers again',
   });
 });
 
+test('one pause covers commands too: a reply of each kind and one decline, then silence', async () => {
+  const h = await startHarness({ asker: kb, env: { BOT_COOLDOWN_MS: '10000' } });
+  await run(h, async () => {
+    const alice = h.contact('Alice');
+    const room = h.room('党员之家', [alice]);
+    const read = (n: number) => waitFor(() => outcomes(h).length >= n, `${n} messages read`);
+    const steps = ['帮助', '帮助', '帮助', Q, '', '原文 1'];
+    for (const [i, text] of steps.entries()) {
+      h.say(alice, mention + text, room);
+      await read(i + 1);
+      await h.bot.tongxin.engine.idle();
+    }
+    await h.clock.advance(10_000);
+    h.say(alice, mention + '原文 1', room);
+    await read(steps.length + 1);
+    await h.bot.tongxin.engine.idle();
+    assert.deepEqual(outcomes(h), [
+      'command', // the first 帮助
+      'declined:cooldown', // one notice
+      'ignored:cooldown', // then silence
+      'queued', // a question has its own pause, so 帮助 then a question works
+      'ignored:empty', // the pause's one decline is spent
+      'ignored:cooldown', // 原文 1 is a second command in the pause
+      'command', // after the pause
+    ]);
+    const answer = await kb.ask(Q);
+    assert.deepEqual(h.sentTo(room.id).map((t) => withoutMention(t, 'Alice')), [
+      helpText(kb.stats(), ['党建问答']),
+      REPLIES.cooldown,
+      answer.answer,
+      sourceText(answer.citations[0]!),
+    ]);
+  });
+});
+
 test('a full room queue declines politely; queued questions are answered in order', async () => {
   const gated = new GatedAsker(kb);
   const h = await startHarness({ asker: gated, env: { BOT_QUEUE_SIZE: '1' } });
@@ -137,37 +175,95 @@ test('a full room queue declines politely; queued questions are answered in orde
   });
 });
 
-test('200 questions at once: each answered or declined exactly once, and the bot stays up', async () => {
+/** 4 rooms of 50 residents; `rounds` times each asks Q (an impatient resident asks again). */
+function burst(h: Harness, rounds: number) {
+  const rooms = [0, 1, 2, 3].map((r) => {
+    const people = Array.from({ length: 50 }, (_, i) => h.contact(`居民${r}-${String(i).padStart(2, '0')}`));
+    return { room: h.room(`楼栋群${r}`, people), people };
+  });
+  for (let round = 0; round < rounds; round++) {
+    for (const { room, people } of rooms) for (const p of people) h.say(p, mention + Q, room);
+  }
+  return rooms;
+}
+
+/**
+ * Every person got at most one answer and at most one decline, no text twice, and each room exactly
+ * `answersPerRoom` answers. Returns the number of declines sent.
+ */
+async function assertOneReplyEach(h: Harness, rooms: ReturnType<typeof burst>, answersPerRoom: number): Promise<number> {
+  const answer = (await kb.ask(Q)).answer;
+  let declines = 0;
+  for (const { room, people } of rooms) {
+    const replies = h.sentTo(room.id);
+    for (const p of people) {
+      const name = p.payload.name;
+      const mine = replies.filter((t) => t.startsWith(`@${name} `)).map((t) => withoutMention(t, name));
+      assert.equal(new Set(mine).size, mine.length, `${name} got a text twice: ${mine.join(' | ')}`);
+      assert.ok(mine.filter((t) => t === answer).length <= 1, name);
+      assert.ok(mine.filter((t) => t !== answer).length <= 1, name);
+      for (const t of mine) assert.ok([answer, REPLIES.busy, REPLIES.cooldown].includes(t as never), t);
+      declines += mine.filter((t) => t !== answer).length;
+    }
+    assert.equal(replies.filter((t) => t.endsWith(answer)).length, answersPerRoom);
+    assert.equal(replies.filter((t) => !people.some((p) => t.startsWith(`@${p.payload.name} `))).length, 0);
+  }
+  return declines;
+}
+
+test('200 questions at once, no pacing: one answer or at most one decline each, and the bot stays up', async () => {
   const gated = new GatedAsker(kb);
   const h = await startHarness({ asker: gated, env: { BOT_ROOMS: '*', BOT_QUEUE_SIZE: '5' } });
   await run(h, async () => {
-    const rooms = [0, 1, 2, 3].map((r) => {
-      const people = Array.from({ length: 50 }, (_, i) => h.contact(`居民${r}-${String(i).padStart(2, '0')}`));
-      return { room: h.room(`楼栋群${r}`, people), people };
-    });
-    for (const { room, people } of rooms) for (const p of people) h.say(p, mention + Q, room);
-    await h.waitSent(4 * 44); // 1 in flight + 5 waiting per room; the rest declined at once
+    const rooms = burst(h, 1);
+    await waitFor(() => outcomes(h).length >= 200, '200 handled');
     gated.open();
-    await h.waitSent(200);
+    const answer = (await kb.ask(Q)).answer;
+    await waitFor(() => h.sent.filter((s) => s.text.endsWith(answer)).length >= 24, '24 answers');
     await h.bot.tongxin.engine.idle();
     await settle();
-    assert.equal(h.sent.length, 200);
-    const answer = (await kb.ask(Q)).answer;
-    for (const { room, people } of rooms) {
-      const replies = h.sentTo(room.id);
-      for (const p of people) {
-        const name = p.payload.name;
-        const mine = replies.filter((t) => t.startsWith(`@${name} `)).map((t) => withoutMention(t, name));
-        assert.equal(mine.length, 1, name);
-        assert.ok(mine[0] === answer || mine[0] === REPLIES.busy, mine[0]);
-      }
-      assert.equal(replies.filter((t) => t.endsWith(answer)).length, 6);
-    }
+    const declines = await assertOneReplyEach(h, rooms, 6); // 1 in flight + 5 waiting per room
+    assert.equal(h.sent.length, 24 + declines);
+    assert.ok(declines >= 6 && declines <= 176, `${declines} declines`);
     assert.deepEqual(h.logs.filter((l) => l.level === 'error'), []);
     const late = h.contact('晚到的居民');
     h.say(late, mention + Q, rooms[0]!.room);
-    await h.waitSent(201);
-    assert.equal(h.sent[200]!.text, `@晚到的居民 ${answer}`);
+    await h.waitSent(h.sent.length + 1);
+    assert.equal(h.sent.at(-1)!.text, `@晚到的居民 ${answer}`);
+  });
+});
+
+test('200 questions asked twice under default pacing: answers are not held back behind declines', async () => {
+  const gated = new GatedAsker(kb);
+  // The defaults of BOT_ROOM_INTERVAL_MS, BOT_MAX_PER_MINUTE, BOT_JITTER_MS and BOT_COOLDOWN_MS.
+  const defaults = { BOT_ROOM_INTERVAL_MS: '1000', BOT_MAX_PER_MINUTE: '30', BOT_JITTER_MS: '800', BOT_COOLDOWN_MS: '10000' };
+  const h = await startHarness({ asker: gated, env: { ...defaults, BOT_ROOMS: '*', BOT_QUEUE_SIZE: '5' }, random: () => 0.5 });
+  await run(h, async () => {
+    const rooms = burst(h, 2);
+    // Every send waits for its jitter on the manual clock, so all 400 are read before any is sent.
+    await h.waitHandled(400);
+    assert.equal(h.sent.length, 0);
+    gated.open();
+    const t0 = h.clock.now();
+    while (h.sent.length < 30 && h.clock.now() - t0 < 600_000) await h.clock.advance(100);
+    const declines = await assertOneReplyEach(h, rooms, 6);
+    // Declines waiting are bounded (2 a room, 6 in all); the rest, and every repeat, go unanswered.
+    assert.equal(declines, 6);
+    assert.equal(h.sent.filter((s) => s.text.endsWith(REPLIES.busy)).length, 6);
+    // At most 2 declines and 6 answers a room, 1 s apart after 400 ms of jitter, and 30 messages
+    // fit the default 30 a minute: the last answer goes out after 7.4 s (it was about 6 minutes).
+    assert.ok(h.sent.at(-1)!.at - t0 <= 7_400, `last reply after ${h.sent.at(-1)!.at - t0} ms`);
+    await h.clock.advance(300_000);
+    await h.bot.tongxin.engine.idle();
+    assert.equal(h.sent.length, 30);
+    const count = (o: string) => outcomes(h).filter((x) => x === o).length;
+    assert.deepEqual(
+      { queued: count('queued'), declined: count('declined:busy'), busy: count('ignored:busy'), cooldown: count('ignored:cooldown') },
+      // Round one: 24 queued, 6 told 稍后再问, 170 not; round two: the 24 queued are in their
+      // cooldown pause, the other 176 find the queues still full.
+      { queued: 24, declined: 6, busy: 170 + 176, cooldown: 24 },
+    );
+    assert.deepEqual(h.logs.filter((l) => l.level === 'error'), []);
   });
 });
 

@@ -4,23 +4,33 @@ import { Cooldown } from '../../src/chat/cooldown.ts';
 import { LruCache } from '../../src/chat/lru-cache.ts';
 import { ManualClock } from './manual-clock.ts';
 
-test('within the pause: one polite notice, then silence; after it: ok again', async () => {
+test('a pause holds one track of one person, and ends exactly after BOT_COOLDOWN_MS', async () => {
   const clock = new ManualClock(0);
   const c = new Cooldown({ ms: 10_000, clock });
-  assert.equal(c.check('p'), 'ok');
-  c.record('p');
+  assert.equal(c.ready('p', 'question'), true);
+  c.record('p', 'question');
   await clock.advance(9_999);
-  assert.equal(c.check('p'), 'notify');
-  assert.equal(c.check('p'), 'silent');
-  assert.equal(c.check('q'), 'ok');
+  assert.equal(c.ready('p', 'question'), false);
+  // The other tracks and other people are not held.
+  assert.equal(c.ready('p', 'command'), true);
+  assert.equal(c.ready('p', 'decline'), true);
+  assert.equal(c.ready('q', 'question'), true);
+  c.record('p', 'decline');
   await clock.advance(1);
-  assert.equal(c.check('p'), 'ok');
+  assert.equal(c.ready('p', 'question'), true);
+  assert.equal(c.ready('p', 'decline'), false);
+  await clock.advance(9_998);
+  assert.equal(c.ready('p', 'decline'), false);
+  await clock.advance(1);
+  assert.equal(c.ready('p', 'decline'), true);
 });
 
 test('a zero cooldown never holds anyone back', () => {
   const c = new Cooldown({ ms: 0, clock: new ManualClock(0) });
-  c.record('p');
-  assert.equal(c.check('p'), 'ok');
+  c.record('p', 'question');
+  c.record('p', 'decline');
+  assert.equal(c.ready('p', 'question'), true);
+  assert.equal(c.ready('p', 'decline'), true);
 });
 
 test('the LRU cache stays within capacity and expires entries', async () => {
