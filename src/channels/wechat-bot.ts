@@ -99,12 +99,17 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
   bot.on('error', (err) => logger.error('wechaty error', { err }));
   bot.on('start', () => engine.start());
   bot.on('message', async (message) => {
+    const context = { messageId: message.id };
     try {
-      const incoming = await toIncoming(bot, message);
+      const incoming = await toIncoming(bot, message, (step, err) =>
+        logger.error('reading a message failed', { ...context, step, err, room: message.room()?.id ?? null }),
+      );
       const outcome = await engine.handle(incoming, replyPort(message));
-      logger.debug('message', { messageId: message.id, outcome });
+      logger.debug('message', { ...context, outcome });
     } catch (err) {
-      logger.error('message adapter failed', { err, messageId: message.id });
+      // Only the payload getters can land here (the engine never throws), and without a payload
+      // there is no telling who wrote the message, so there is no one to answer.
+      logger.error('message handler failed', { ...context, err });
     }
   });
 
@@ -126,19 +131,41 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
   return Object.assign(bot, { tongxin: { engine, config } });
 }
 
-async function toIncoming(bot: Wechaty, message: Message): Promise<IncomingMessage> {
+/**
+ * Reads a message for the engine. Every puppet call may fail (the network, a payload not loaded
+ * yet); a failure is reported, the rest is still read and the message marked `unreadable`, so the
+ * engine can tell whether it was for the bot and answer it with the fixed reply.
+ */
+async function toIncoming(
+  bot: Wechaty,
+  message: Message,
+  failed: (step: string, err: unknown) => void,
+): Promise<IncomingMessage> {
+  // Payload getters: Wechaty emits a message only once its payload is loaded.
   const room = message.room();
   const talker = message.talker();
   const self = message.self();
   const isText = message.type() === types.Message.Text;
   const me = bot.isLoggedIn ? bot.currentUser : undefined;
-  const botNames: string[] = [];
-  if (me) botNames.push(me.name());
+  const botNames: string[] = me ? [me.name()] : [];
+  let unreadable: string | undefined;
+  const attempt = async <T>(step: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (err) {
+      failed(step, err);
+      unreadable ??= step;
+      return undefined;
+    }
+  };
+  let topic: string | undefined;
   let mentioned = false;
+  // Own and non-text messages are never answered: the puppet need not be asked about them.
   if (room && isText && !self) {
-    mentioned = await message.mentionSelf();
+    topic = await attempt('room.topic', () => room.topic());
+    mentioned = (await attempt('message.mentionSelf', () => message.mentionSelf())) ?? false;
     if (me) {
-      const alias = await room.alias(me);
+      const alias = await attempt('room.alias', () => room.alias(me));
       if (alias) botNames.push(alias);
     }
   }
@@ -149,16 +176,18 @@ async function toIncoming(bot: Wechaty, message: Message): Promise<IncomingMessa
     fromSelf: self,
     timestamp: message.date().getTime(),
     talker: { id: talker.id, name: talker.name() },
-    ...(room ? { room: { id: room.id, topic: await room.topic() } } : {}),
+    ...(room ? { room: topic === undefined ? { id: room.id } : { id: room.id, topic } } : {}),
     mentionedByPayload: mentioned,
     botNames,
+    ...(unreadable ? { unreadable: { step: unreadable } } : {}),
   };
 }
 
 function replyPort(message: Message): ReplyPort {
-  const room: Room | undefined = message.room();
-  const talker: Contact = message.talker();
   return async (text, { mention }) => {
+    // Read when sending, so a failing getter is a failed send (logged by the engine), not a throw here.
+    const room: Room | undefined = message.room();
+    const talker: Contact = message.talker();
     if (room) {
       if (mention) await room.say(text, talker);
       else await room.say(text);

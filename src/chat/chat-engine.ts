@@ -27,12 +27,20 @@ export interface IncomingMessage {
   /** Send time, ms since the epoch. */
   timestamp: number;
   talker: { id: string; name: string };
-  /** Absent in a private chat. */
-  room?: { id: string; topic: string };
+  /**
+   * Absent in a private chat. `topic` is absent when the puppet could not tell it; the room is
+   * then allowed or not by the last topic seen.
+   */
+  room?: { id: string; topic?: string };
   /** The puppet reports an @-mention of the bot. */
   mentionedByPayload: boolean;
   /** The bot's name and room alias, for the text fallback on @-mentions. */
   botNames: string[];
+  /**
+   * Set when the channel could not read the message in full (a puppet call failed, already logged
+   * by the channel). Read as far as it goes: if it was for the bot, the asker gets the fixed reply.
+   */
+  unreadable?: { step: string };
 }
 
 /** Sends one text to the message's conversation; in a room `mention` @-mentions the asker. */
@@ -180,69 +188,83 @@ export class ChatEngine {
     return { answered: this.#answered, refused: this.#refused, queued: this.#queue.size };
   }
 
-  /** Reads one message; returns at once after queuing (the answer follows asynchronously). */
+  /**
+   * Reads one message; returns at once after queuing (the answer follows asynchronously). Never
+   * throws: a failure is logged and, if the message was for the bot, answered with the fixed reply.
+   */
   async handle(msg: IncomingMessage, reply: ReplyPort): Promise<HandleOutcome> {
-    const s = this.#o.settings;
-    if (this.#closed) return 'ignored:closed';
-    if (msg.fromSelf) return 'ignored:self';
-    if (!msg.isText) return 'ignored:not-text';
-    if (this.#seen.has(msg.id)) return 'ignored:duplicate';
-    this.#seen.set(msg.id, true);
-    const now = this.#o.clock.now();
-    if (now - msg.timestamp > s.maxMessageAgeMs) return 'ignored:old';
-    if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
-    if (msg.room) {
-      if (!this.rooms.isAllowed(msg.room.id, msg.room.topic)) return 'ignored:room';
-    } else if (!s.privateChat) {
-      return 'ignored:private';
-    }
-    const trigger = detectTrigger({
-      text: msg.text,
-      inRoom: msg.room !== undefined,
-      mentionedByPayload: msg.mentionedByPayload,
-      botNames: msg.botNames,
-      keywords: s.keywords,
-    });
-    if (!trigger) return 'ignored:no-trigger';
-
-    const ctx: Context = {
-      msg,
-      reply,
-      key: msg.room ? `room:${msg.room.id}` : `person:${msg.talker.id}`,
-      receivedAt: now,
-      logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic } : {}) }),
-    };
+    let ctx: Context | undefined;
     try {
-      const person = msg.talker.id;
-      const question = trigger.question;
-      const command = parseCommand(question);
-      if (!command && !question) return this.#decline(ctx, REPLIES.emptyQuestion, 'empty') ? 'empty' : 'ignored:empty';
-      // Before any reply, commands included: 帮助 repeated fifty times is as much a flood as a question.
-      const track = command ? 'command' : 'question';
-      if (!this.#cooldown.ready(person, track)) {
-        return this.#decline(ctx, REPLIES.cooldown, 'cooldown') ? 'declined:cooldown' : 'ignored:cooldown';
+      const s = this.#o.settings;
+      if (this.#closed) return 'ignored:closed';
+      if (msg.fromSelf) return 'ignored:self';
+      if (!msg.isText) return 'ignored:not-text';
+      if (this.#seen.has(msg.id)) return 'ignored:duplicate';
+      this.#seen.set(msg.id, true);
+      const now = this.#o.clock.now();
+      if (now - msg.timestamp > s.maxMessageAgeMs) return 'ignored:old';
+      if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
+      if (msg.room) {
+        if (!this.rooms.isAllowed(msg.room.id, msg.room.topic)) return 'ignored:room';
+      } else if (!s.privateChat) {
+        return 'ignored:private';
       }
-      if (!command) {
-        const word = this.#o.blocklist.find(question);
-        if (word !== undefined) {
-          ctx.logger.warn('question declined by the blocklist', { word });
-          this.#log(ctx, { question, answer: '', outcome: 'blocked' });
-          return this.#decline(ctx, REPLIES.blocked, 'blocked') ? 'declined:blocked' : 'ignored:blocked';
-        }
+      const trigger = detectTrigger({
+        text: msg.text,
+        inRoom: msg.room !== undefined,
+        mentionedByPayload: msg.mentionedByPayload,
+        botNames: msg.botNames,
+        keywords: s.keywords,
+      });
+      if (!trigger) return 'ignored:no-trigger';
+
+      ctx = {
+        msg,
+        reply,
+        key: msg.room ? `room:${msg.room.id}` : `person:${msg.talker.id}`,
+        receivedAt: now,
+        logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic ?? msg.room.id } : {}) }),
+      };
+      if (msg.unreadable) {
+        ctx.logger.warn('message for the bot only partly read; answered with the fixed reply', { step: msg.unreadable.step });
+        this.#decline(ctx, REPLIES.error, 'error');
+        return 'error';
       }
-      // Commands queue too: one reply in flight per conversation, and a bounded wait behind it.
-      const task = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
-      if (!this.#queue.push(ctx.key, task)) {
-        ctx.logger.warn('queue full, declined', { queueSize: s.queueSize, command: command?.kind });
-        return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
-      }
-      this.#cooldown.record(person, track);
-      return command ? 'command' : 'queued';
+      return this.#take(ctx, trigger.question);
     } catch (err) {
-      ctx.logger.error('message handling failed', { err });
-      this.#decline(ctx, REPLIES.error, 'error');
+      (ctx?.logger ?? this.#o.logger.child({ messageId: msg.id })).error('message handling failed', { err });
+      // Only a message known to be for the bot is answered: a failure on a room's chatter is not.
+      if (ctx) this.#decline(ctx, REPLIES.error, 'error');
       return 'error';
     }
+  }
+
+  /** A message for the bot: the cooldown, then a command or question queued, or a decline. */
+  #take(ctx: Context, question: string): HandleOutcome {
+    const person = ctx.msg.talker.id;
+    const command = parseCommand(question);
+    if (!command && !question) return this.#decline(ctx, REPLIES.emptyQuestion, 'empty') ? 'empty' : 'ignored:empty';
+    // Before any reply, commands included: 帮助 repeated fifty times is as much a flood as a question.
+    const track = command ? 'command' : 'question';
+    if (!this.#cooldown.ready(person, track)) {
+      return this.#decline(ctx, REPLIES.cooldown, 'cooldown') ? 'declined:cooldown' : 'ignored:cooldown';
+    }
+    if (!command) {
+      const word = this.#o.blocklist.find(question);
+      if (word !== undefined) {
+        ctx.logger.warn('question declined by the blocklist', { word });
+        this.#log(ctx, { question, answer: '', outcome: 'blocked' });
+        return this.#decline(ctx, REPLIES.blocked, 'blocked') ? 'declined:blocked' : 'ignored:blocked';
+      }
+    }
+    // Commands queue too: one reply in flight per conversation, and a bounded wait behind it.
+    const task = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
+    if (!this.#queue.push(ctx.key, task)) {
+      ctx.logger.warn('queue full, declined', { queueSize: this.#o.settings.queueSize, command: command?.kind });
+      return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
+    }
+    this.#cooldown.record(person, track);
+    return command ? 'command' : 'queued';
   }
 
   /**
@@ -397,7 +419,7 @@ export class ChatEngine {
     this.#o.qaLog.append({
       askerId: ctx.msg.talker.id,
       receivedAt: ctx.receivedAt,
-      room: ctx.msg.room ? { id: ctx.msg.room.id, topic: ctx.msg.room.topic } : null,
+      room: ctx.msg.room ? { id: ctx.msg.room.id, topic: ctx.msg.room.topic ?? '' } : null,
       question: e.question,
       answer: e.answer,
       refused: e.outcome === 'refused',

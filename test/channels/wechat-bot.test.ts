@@ -165,6 +165,54 @@ test('a room whose real topic is known only after login (wechat4u) is answered',
   }
 });
 
+test('a message the puppet fails to read is answered with the fixed reply where it was for the bot', async () => {
+  const made: { alice?: mock.ContactMock; home?: mock.RoomMock; chat?: mock.RoomMock } = {};
+  const h = await startHarness({
+    asker: kb,
+    beforeLogin: ({ contact, room }) => {
+      made.alice = contact('Alice');
+      made.home = room('党员之家', [made.alice]);
+      made.chat = room('闲聊群', [made.alice]);
+    },
+  });
+  try {
+    const { alice, home, chat } = made as Required<typeof made>;
+    // The puppet loses both rooms: no topic in the payload and no member list to make one from,
+    // so room.topic() throws (wechaty-puppet-mock: "no payload found for id …").
+    for (const r of [home, chat]) {
+      r.payload.topic = '';
+      h.mocker.cacheRoomPayload.delete(r.id);
+    }
+    h.say(alice, `@${BOT_NAME}\u2005${Q}`, chat); // not allowed as of login: logged, not answered
+    await h.waitHandled(1);
+    h.say(alice, `@${BOT_NAME}\u2005${Q}`, home); // allowed as of login: the fixed reply
+    await h.waitSent(1);
+    await h.bot.tongxin.engine.idle();
+    await settle();
+    assert.deepEqual(h.sent.map((s) => [s.to, s.text]), [[home.id, `@Alice ${REPLIES.error}`]]);
+    const failures = h.logs.filter((l) => l.msg === 'reading a message failed');
+    assert.deepEqual(
+      failures.map((l) => [l.level, l.step, l.room, (l.err as { message: string }).message, typeof l.messageId]),
+      [
+        ['error', 'room.topic', chat.id, `no payload found for id ${chat.id}`, 'string'],
+        ['error', 'room.topic', home.id, `no payload found for id ${home.id}`, 'string'],
+      ],
+    );
+    assert.deepEqual(
+      h.logs.filter((l) => l.msg === 'message' && l.outcome !== 'ignored:self').map((l) => l.outcome),
+      ['ignored:room', 'error'],
+    );
+    // The puppet recovers; the bot never stopped.
+    home.payload.topic = '党员之家';
+    h.mocker.cacheRoomPayload.set(home.id, home.payload);
+    h.say(alice, `@${BOT_NAME}\u2005${Q}`, home);
+    await h.waitSent(2);
+    assert.equal(h.sent[1]!.text, `@Alice ${await expected()}`);
+  } finally {
+    await h.stop();
+  }
+});
+
 test('private chat is answered, and not at all with BOT_PRIVATE=off', async () => {
   await withBot(async (h) => {
     const bob = h.contact('Bob');
