@@ -227,6 +227,8 @@ export class ChatEngine {
       };
       if (msg.unreadable) {
         ctx.logger.warn('message for the bot only partly read; answered with the fixed reply', { step: msg.unreadable.step });
+        const q = trigger.question;
+        if (q && !parseCommand(q)) this.#log(ctx, { question: q, answer: '', outcome: 'error' });
         this.#decline(ctx, REPLIES.error, 'error');
         return 'error';
       }
@@ -247,6 +249,7 @@ export class ChatEngine {
     // Before any reply, commands included: 帮助 repeated fifty times is as much a flood as a question.
     const track = command ? 'command' : 'question';
     if (!this.#cooldown.ready(person, track)) {
+      if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'cooldown' });
       return this.#decline(ctx, REPLIES.cooldown, 'cooldown') ? 'declined:cooldown' : 'ignored:cooldown';
     }
     if (!command) {
@@ -261,6 +264,7 @@ export class ChatEngine {
     const task = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
     if (!this.#queue.push(ctx.key, task)) {
       ctx.logger.warn('queue full, declined', { queueSize: this.#o.settings.queueSize, command: command?.kind });
+      if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'busy' });
       return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
     }
     this.#cooldown.record(person, track);
@@ -414,7 +418,7 @@ export class ChatEngine {
 
   #log(
     ctx: Context,
-    e: Pick<QaEntry, 'question' | 'answer' | 'outcome'> & Partial<Pick<QaEntry, 'mode' | 'citations' | 'ms'>>,
+    e: Pick<QaEntry, 'question' | 'answer' | 'outcome'> & Partial<Pick<QaEntry, 'mode' | 'citations' | 'ms' | 'declined'>>,
   ): void {
     this.#o.qaLog.append({
       askerId: ctx.msg.talker.id,
@@ -427,6 +431,7 @@ export class ChatEngine {
       mode: e.mode ?? null,
       citations: e.citations ?? [],
       ms: e.ms ?? 0,
+      ...(e.declined ? { declined: e.declined } : {}),
     });
   }
 

@@ -5,8 +5,11 @@ import type { AnswerMode } from '../answer/types.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from './clock.ts';
 
-/** What became of a question. Only `refused` marks a corpus gap in the report. */
-export type QaOutcome = 'answered' | 'refused' | 'blocked' | 'error';
+/**
+ * What became of a question. Only `refused` marks a corpus gap in the report; `declined` ones were
+ * not put to the core (the asker's cooldown pause, or a full queue) and may have had no reply.
+ */
+export type QaOutcome = 'answered' | 'refused' | 'blocked' | 'error' | 'declined';
 
 /** One line of `qa-YYYY-MM-DD.jsonl`. */
 export interface QaRecord {
@@ -23,6 +26,8 @@ export interface QaRecord {
   citations: Array<{ docId: string; title: string }>;
   /** Time to answer, as the core measured it; 0 when the core was not asked. */
   ms: number;
+  /** Why a `declined` question was not answered; only on those. */
+  declined?: 'cooldown' | 'busy';
 }
 
 export type QaEntry = Omit<QaRecord, 'time' | 'asker'> & { askerId: string; receivedAt: number };
@@ -76,6 +81,7 @@ export class QaLog {
           mode: rest.mode,
           citations: rest.citations,
           ms: rest.ms,
+          ...(rest.declined ? { declined: rest.declined } : {}),
         };
         await appendFile(qaLogFile(this.#dir, receivedAt), JSON.stringify(record) + '\n', 'utf8');
       } catch (err) {

@@ -10,6 +10,10 @@ export interface DaySummary {
   refused: number;
   blocked: number;
   errors: number;
+  /** Not put to the core: the asker's cooldown pause, or a full queue … */
+  declined: number;
+  /** … of which a full queue: more than the bot can take at its pace (BOT_QUEUE_SIZE). */
+  declinedBusy: number;
   /** Answer times of questions the core handled; null when there were none. */
   p50Ms: number | null;
   p95Ms: number | null;
@@ -86,6 +90,8 @@ export function summarizeQa(records: QaRecord[], options: { from: string; to: st
       refused: rs.filter((r) => r.outcome === 'refused').length,
       blocked: rs.filter((r) => r.outcome === 'blocked').length,
       errors: rs.filter((r) => r.outcome === 'error').length,
+      declined: rs.filter((r) => r.outcome === 'declined').length,
+      declinedBusy: rs.filter((r) => r.outcome === 'declined' && r.declined === 'busy').length,
       p50Ms: percentile(times, 50),
       p95Ms: percentile(times, 95),
     };
@@ -118,7 +124,8 @@ export function formatQaReport(report: QaReport): string {
   const t = report.total;
   lines.push('## 总计');
   lines.push(
-    `提问 ${t.questions} 个：已回答 ${t.answered}，未找到依据 ${t.refused}，敏感词拒答 ${t.blocked}，出错 ${t.errors}；` +
+    `提问 ${t.questions} 个：已回答 ${t.answered}，未找到依据 ${t.refused}，敏感词拒答 ${t.blocked}，出错 ${t.errors}，` +
+      `未受理 ${t.declined}（其中排队已满 ${t.declinedBusy}，其余为提问过快）；` +
       `回答用时 中位数 ${ms(t.p50Ms)}，95% ${ms(t.p95Ms)}`,
   );
   lines.push('', '## 每日');
@@ -126,6 +133,7 @@ export function formatQaReport(report: QaReport): string {
   for (const d of report.days) {
     lines.push(
       `${d.date}  提问 ${d.questions}  已回答 ${d.answered}  未找到依据 ${d.refused}  拒答 ${d.blocked}  出错 ${d.errors}  ` +
+        `未受理 ${d.declined}  ` +
         `中位数 ${ms(d.p50Ms)}  95% ${ms(d.p95Ms)}`,
     );
   }

@@ -6,12 +6,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answer, AskOptions, Asker } from '../../src/answer/types.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { splitReply } from '../../src/chat/split-reply.ts';
+import type { QaRecord } from '../../src/chat/qa-log.ts';
+import { readQaLogs, summarizeQa } from '../../src/chat/qa-report.ts';
+import type { mock } from 'wechaty-puppet-mock';
 import { settle, waitFor } from '../chat/manual-clock.ts';
 import { BOT_NAME, MEETING_DOC, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
 
@@ -210,6 +213,48 @@ async function assertOneReplyEach(h: Harness, rooms: ReturnType<typeof burst>, a
   }
   return declines;
 }
+
+test('questions declined for the cooldown or a full queue are in the QA log and the report', async () => {
+  const gated = new GatedAsker(kb);
+  const h = await startHarness({ asker: gated, env: { BOT_COOLDOWN_MS: '10000', BOT_QUEUE_SIZE: '0' } });
+  await run(h, async () => {
+    const [alice, bob] = ['Alice', 'Bob'].map((n) => h.contact(n)) as [mock.ContactMock, mock.ContactMock];
+    const room = h.room('党员之家', [alice, bob]);
+    const read = (n: number) => waitFor(() => outcomes(h).length >= n, `${n} messages read`);
+    h.say(alice, mention + Q, room); // in flight
+    await read(1);
+    h.say(bob, mention + '党费怎么交', room); // the queue is full
+    await read(2);
+    h.say(alice, mention + '党费怎么交', room); // Alice's pause: one notice …
+    await read(3);
+    h.say(alice, mention + '党费怎么交？', room); // … and no second one
+    await read(4);
+    gated.open();
+    await h.waitSent(3);
+    await h.bot.tongxin.engine.idle();
+    await h.bot.stop(); // flushes the QA log
+    assert.deepEqual(h.sentTo(room.id), [`@Bob ${REPLIES.busy}`, `@Alice ${REPLIES.cooldown}`, `@Alice ${(await kb.ask(Q)).answer}`]);
+    const files = (await readdir(h.logDir)).filter((f) => f.startsWith('qa-'));
+    const records = (await readFile(path.join(h.logDir, files[0]!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as QaRecord);
+    assert.deepEqual(
+      records.map((r) => [r.question, r.outcome, r.declined ?? null, r.answer, r.ms]),
+      [
+        ['党费怎么交', 'declined', 'busy', '', 0],
+        ['党费怎么交', 'declined', 'cooldown', '', 0],
+        ['党费怎么交？', 'declined', 'cooldown', '', 0],
+        [Q, 'answered', null, (await kb.ask(Q)).answer, records[3]!.ms],
+      ],
+    );
+    assert.equal(new Set(records.slice(1).map((r) => r.asker)).size, 1); // all Alice's
+    assert.notEqual(records[0]!.asker, records[1]!.asker);
+    const logged = await readQaLogs(h.logDir, { days: 1, now: h.clock.now() });
+    const { total } = summarizeQa(logged.records, logged);
+    assert.deepEqual(
+      [total.questions, total.answered, total.declined, total.declinedBusy],
+      [4, 1, 3, 1],
+    );
+  });
+});
 
 test('200 questions at once, no pacing: one answer or at most one decline each, and the bot stays up', async () => {
   const gated = new GatedAsker(kb);

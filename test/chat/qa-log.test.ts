@@ -30,6 +30,10 @@ test('every entry lands in the daily file with a salted hash instead of the id',
     askerId: 'wxid_alice', receivedAt: at + 1000, room: null, question: '天气', answer: '抱歉', refused: true,
     outcome: 'refused', mode: 'extractive', citations: [], ms: 3,
   });
+  log.append({
+    askerId: 'wxid_bob', receivedAt: at + 2000, room: null, question: '党费', answer: '', refused: false,
+    outcome: 'declined', mode: null, citations: [], ms: 0, declined: 'busy',
+  });
   await log.flush();
 
   const salt = (await readFile(path.join(dir, SALT_FILE), 'utf8')).trim();
@@ -39,7 +43,7 @@ test('every entry lands in the daily file with a salted hash instead of the id',
   assert.deepEqual((await readdir(dir)).sort(), [SALT_FILE, file].sort());
   const text = await readFile(path.join(dir, file), 'utf8');
   assert.equal(text.includes('wxid_alice'), false);
-  const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l) as QaRecord);
+  const [first, second, third] = text.trim().split('\n').map((l) => JSON.parse(l) as QaRecord);
   const hash = createHash('sha256').update(`${salt}:wxid_alice`).digest('hex');
   assert.deepEqual(first, {
     time: '2026-03-01T04:00:00.000Z',
@@ -55,6 +59,8 @@ test('every entry lands in the daily file with a salted hash instead of the id',
   });
   assert.equal(second?.asker, hash);
   assert.equal(second?.room, null);
+  assert.equal('declined' in second!, false); // only on declined questions
+  assert.deepEqual([third?.outcome, third?.declined], ['declined', 'busy']);
 
   // A second instance (a restart) keeps the salt, so one person keeps one hash.
   assert.equal(await new QaLog({ dir, logger: silentLogger, clock }).hashId('wxid_alice'), hash);

@@ -10,7 +10,7 @@ import { formatQaReport, percentile, readQaLogs, summarizeQa } from '../../src/c
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms: number): QaRecord {
+function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms: number, declined?: QaRecord['declined']): QaRecord {
   return {
     time: new Date(NOW - daysAgo * DAY).toISOString(),
     room: null,
@@ -19,9 +19,10 @@ function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms
     answer: '',
     refused: outcome === 'refused',
     outcome,
-    mode: outcome === 'blocked' || outcome === 'error' ? null : 'extractive',
+    mode: outcome === 'answered' || outcome === 'refused' ? 'extractive' : null,
     citations: [],
     ms,
+    ...(declined ? { declined } : {}),
   };
 }
 
@@ -40,6 +41,8 @@ const records = [
   rec(0, '党费怎么交', 'answered', 20),
   rec(0, '今天天气怎么样', 'refused', 5),
   rec(0, '敏感', 'blocked', 0),
+  rec(0, '党费怎么交？', 'declined', 0, 'busy'),
+  rec(0, '党费怎么交', 'declined', 0, 'cooldown'),
   rec(1, '今天天气怎么样？', 'refused', 7),
   rec(1, '党费怎么交', 'error', 0),
   rec(9, '很久以前的问题', 'answered', 99),
@@ -57,22 +60,25 @@ test('the report counts per day, ranks questions and lists corpus gaps', async (
   await writeLogs(dir, records);
   await writeFile(path.join(dir, `qa-${localDate(NOW)}.jsonl`), '{torn line\n', { flag: 'a' });
   const read = await readQaLogs(dir, { days: 2, now: NOW });
-  assert.equal(read.records.length, 7); // nine days ago is outside
+  assert.equal(read.records.length, 9); // nine days ago is outside
   assert.equal(read.badLines, 1);
   const report = summarizeQa(read.records, { from: read.from, to: read.to });
   assert.deepEqual(report.days, [
-    { date: localDate(NOW - DAY), questions: 2, answered: 0, refused: 1, blocked: 0, errors: 1, p50Ms: 7, p95Ms: 7 },
-    { date: localDate(NOW), questions: 5, answered: 3, refused: 1, blocked: 1, errors: 0, p50Ms: 10, p95Ms: 30 },
+    { date: localDate(NOW - DAY), questions: 2, answered: 0, refused: 1, blocked: 0, errors: 1, declined: 0, declinedBusy: 0, p50Ms: 7, p95Ms: 7 },
+    // Declined questions count as asked, not in the answer times.
+    { date: localDate(NOW), questions: 7, answered: 3, refused: 1, blocked: 1, errors: 0, declined: 2, declinedBusy: 1, p50Ms: 10, p95Ms: 30 },
   ]);
   assert.deepEqual(report.topQuestions, [
+    { question: '党费怎么交', count: 4 },
     { question: '什么是三会一课？', count: 2 },
     { question: '今天天气怎么样？', count: 2 }, // shown as first seen (the older day)
-    { question: '党费怎么交', count: 2 },
     { question: '敏感', count: 1 },
   ]);
   assert.deepEqual(report.refusedQuestions, [{ question: '今天天气怎么样？', count: 2 }]);
   const text = formatQaReport(report);
-  assert.ok(text.includes('## 最常问的问题\n1. 什么是三会一课？（2 次）'));
+  assert.ok(text.includes('出错 1，未受理 2（其中排队已满 1，其余为提问过快）；'), text);
+  assert.ok(text.includes(`${localDate(NOW)}  提问 7  已回答 3  未找到依据 1  拒答 1  出错 0  未受理 2  中位数 10 毫秒  95% 30 毫秒`), text);
+  assert.ok(text.includes('## 最常问的问题\n1. 党费怎么交（4 次）\n2. 什么是三会一课？（2 次）'));
   assert.ok(text.includes('## 未找到依据的问题（资料缺口，建议补充文件）\n1. 今天天气怎么样？（2 次）'));
 });
 
@@ -86,6 +92,8 @@ test('npm run report -- --json prints the report alone on stdout', async (t) => 
   });
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout);
-  assert.equal(report.total.questions, 5);
+  assert.equal(report.total.questions, 7);
+  assert.equal(report.total.declined, 2);
+  assert.equal(report.total.declinedBusy, 1);
   assert.deepEqual(report.refusedQuestions, [{ question: '今天天气怎么样', count: 1 }]);
 });
