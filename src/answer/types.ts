@@ -1,16 +1,15 @@
 /** The answering core's public shapes; channels format these, never compute them. */
+import type { Passage } from '../corpus/passage.ts';
 
-export interface RetrievedPassage {
-  passageId: number;
-  docId: string;
-  title: string;
-  heading: string;
-  text: string;
-  start: number;
-  end: number;
+/** A passage as the answering core hands it on: where it stands in its document, no index id. */
+export type PassageInDocument = Omit<Passage, 'id'> & {
   /** This passage's place in its document: part `part` of `parts` (1-based). */
   part: number;
   parts: number;
+};
+
+export interface RetrievedPassage extends PassageInDocument {
+  passageId: number;
   /** Fused score (RRF) used for ranking. */
   score: number;
   /** Rank and raw score in each candidate list (undefined when absent from that list). */
@@ -18,18 +17,9 @@ export interface RetrievedPassage {
   dense?: { rank: number; score: number };
 }
 
-export interface Citation {
-  /** The [n] marker used in the answer text, 1-based. */
+export interface Citation extends PassageInDocument {
+  /** The [n] marker used in the answer text, 1-based. The full passage text is for 原文 N. */
   n: number;
-  docId: string;
-  title: string;
-  heading: string;
-  /** The full passage text (for 原文 N). */
-  text: string;
-  start: number;
-  end: number;
-  part: number;
-  parts: number;
 }
 
 export type AnswerMode = 'extractive' | 'llm';
