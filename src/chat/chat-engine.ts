@@ -84,6 +84,7 @@ export interface ChatEngineOptions {
   maxReplyChars?: number;
 }
 
+/** What the bot remembers of one person in one conversation (see ChatEngine#memoryKey). */
 interface PersonState {
   /** The question follow-ups refer to (the last one that was not itself a follow-up). */
   baseQuestion: string;
@@ -303,9 +304,16 @@ export class ChatEngine {
     return true;
   }
 
+  /**
+   * Follow-ups and 原文 N belong to one person in one conversation: a short question in one room
+   * is not about what the same person asked in another room or in private.
+   */
+  #memoryKey(ctx: Context): string {
+    return `${ctx.key}\n${ctx.msg.talker.id}`;
+  }
+
   async #answer(ctx: Context, question: string): Promise<void> {
-    const talkerId = ctx.msg.talker.id;
-    const person = this.#people.get(talkerId);
+    const person = this.#people.get(this.#memoryKey(ctx));
     const previousQuestion =
       person && ctx.receivedAt - person.at <= this.#o.settings.followupMs && looksLikeFollowUp(question)
         ? person.baseQuestion
@@ -326,7 +334,7 @@ export class ChatEngine {
       await this.#send(ctx, [REPLIES.blocked]);
       return;
     }
-    this.#people.set(talkerId, {
+    this.#people.set(this.#memoryKey(ctx), {
       baseQuestion: previousQuestion ?? question,
       at: ctx.receivedAt,
       citations: answer.citations,
@@ -358,7 +366,7 @@ export class ChatEngine {
           await this.#send(ctx, [helpText(this.#stats(ctx), this.#o.settings.keywords)]);
           return;
         case 'source': {
-          const citations = this.#people.get(msg.talker.id)?.citations ?? [];
+          const citations = this.#people.get(this.#memoryKey(ctx))?.citations ?? [];
           if (citations.length === 0) return await this.#send(ctx, [REPLIES.noSource]);
           if (command.n === null) return await this.#send(ctx, [REPLIES.sourceUsage]);
           const c = citations.find((x) => x.n === command.n);

@@ -16,6 +16,7 @@ import type { QaRecord } from '../../src/chat/qa-log.ts';
 import { readQaLogs, summarizeQa } from '../../src/chat/qa-report.ts';
 import type { mock } from 'wechaty-puppet-mock';
 import { settle, waitFor } from '../chat/manual-clock.ts';
+import { RecordingAsker } from '../helpers/recording-asker.ts';
 import { BOT_NAME, MEETING_DOC, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
 
 let corpus: Corpus;
@@ -364,15 +365,7 @@ test('long answers are split at sentence ends into at most three parts, sent in 
 });
 
 test('a follow-up within BOT_FOLLOWUP_MS carries the previous question, per person', async () => {
-  const calls: Array<[string, AskOptions | undefined]> = [];
-  const recording: Asker = {
-    ask: async (q, o) => {
-      calls.push([q, o]);
-      return kb.ask(q, o);
-    },
-    stats: () => kb.stats(),
-    reload: () => kb.reload(),
-  };
+  const recording = new RecordingAsker(kb);
   const h = await startHarness({ asker: recording, env: { BOT_FOLLOWUP_MS: '60000' } });
   await run(h, async () => {
     const [alice, bob] = ['Alice', 'Bob'].map((n) => h.contact(n));
@@ -385,7 +378,7 @@ test('a follow-up within BOT_FOLLOWUP_MS carries the previous question, per pers
     await h.clock.advance(60_001);
     h.say(alice!, '那党课呢', 'bot');
     await h.waitSent(4);
-    assert.deepEqual(calls, [
+    assert.deepEqual(recording.calls, [
       [Q, {}],
       ['那党小组会呢？', { previousQuestion: Q }],
       ['那党课呢', {}],

@@ -1,0 +1,141 @@
+/**
+ * The channel-free engine over a real (small) knowledge base and the manual clock.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadBlocklist } from '../../src/chat/blocklist.ts';
+import { ChatEngine, type HandleOutcome, type IncomingMessage } from '../../src/chat/chat-engine.ts';
+import { QaLog, type QaRecord } from '../../src/chat/qa-log.ts';
+import { REPLIES } from '../../src/chat/replies.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { KnowledgeBase } from '../../src/knowledge-base.ts';
+import { silentLogger } from '../../src/log.ts';
+import { buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
+import { RecordingAsker } from '../helpers/recording-asker.ts';
+import { ManualClock } from './manual-clock.ts';
+
+const MEETING = `---
+title: 三会一课制度
+---
+# 三会一课
+“三会一课”是指定期召开支部党员大会、支部委员会、党小组会，按时上好党课。支部党员大会一般每季度召开1次。党小组会一般每月召开1次。党课每季度至少1次。
+`;
+
+let fixture: KbFixture;
+let kb: KnowledgeBase;
+before(async () => {
+  fixture = await buildKbFixture({ docs: { 'meeting.md': MEETING } });
+  kb = await fixture.open();
+});
+after(async () => {
+  await kb.close();
+  await fixture.cleanup();
+});
+
+const ALICE = { id: 'wxid_alice', name: 'Alice' };
+const HOME = { id: 'home@chatroom', topic: '党员之家' };
+const VOLUNTEERS = { id: 'volunteers@chatroom', topic: '志愿者群' };
+const Q = '什么是三会一课';
+
+async function setup(env: Record<string, string> = {}) {
+  const clock = new ManualClock();
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-engine-'));
+  const recording = new RecordingAsker(kb);
+  const settings = loadConfig({
+    env: {
+      EMBEDDING_PROVIDER: 'none',
+      BOT_ROOMS: `${HOME.topic},${VOLUNTEERS.topic}`,
+      BOT_COOLDOWN_MS: '0',
+      BOT_ROOM_INTERVAL_MS: '0',
+      BOT_JITTER_MS: '0',
+      BOT_MAX_PER_MINUTE: '10000',
+      BOT_LOG_DIR: logDir,
+      ...env,
+    },
+    dotenvDir: false,
+  }).bot;
+  const qaLog = new QaLog({ dir: logDir, logger: silentLogger, clock });
+  const engine = new ChatEngine({ asker: recording, settings, clock, logger: silentLogger, blocklist: await loadBlocklist(undefined), qaLog });
+  engine.markLogin();
+  /** Every reply sent, as [room topic or 'private', text]. */
+  const sent: Array<[string, string]> = [];
+  let n = 0;
+  /** One message to the bot (mentioned in a room), from Alice unless told; waits for its replies. */
+  const say = async (where: NonNullable<IncomingMessage['room']> | 'private', text: string, more: Partial<IncomingMessage> = {}): Promise<HandleOutcome> => {
+    const msg: IncomingMessage = {
+      id: `m${++n}`,
+      text,
+      isText: true,
+      fromSelf: false,
+      timestamp: clock.now(),
+      talker: ALICE,
+      ...(where === 'private' ? {} : { room: where }),
+      mentionedByPayload: where !== 'private',
+      botNames: ['同心'],
+      ...more,
+    };
+    const outcome = await engine.handle(msg, async (t) => void sent.push([where === 'private' ? 'private' : (where.topic ?? where.id), t]));
+    await engine.idle();
+    return outcome;
+  };
+  const qaRecords = async (): Promise<QaRecord[]> => {
+    await qaLog.flush();
+    const file = (await readdir(logDir)).find((f) => f.startsWith('qa-'))!;
+    return (await readFile(path.join(logDir, file), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as QaRecord);
+  };
+  const cleanup = async () => {
+    await engine.close();
+    await rm(logDir, { recursive: true, force: true });
+  };
+  return { engine, clock, calls: recording.calls, sent, say, qaRecords, cleanup };
+}
+
+test('follow-ups and 原文 N belong to one person in one conversation', async () => {
+  const e = await setup({ BOT_FOLLOWUP_MS: '60000' });
+  try {
+    await e.say(HOME, Q);
+    await e.say(VOLUNTEERS, '那党小组会呢？'); // another room: not about the question asked in HOME
+    await e.say('private', '原文 1'); // nothing answered in private yet
+    await e.say('private', '那党课呢');
+    await e.say(HOME, '那党小组会呢？'); // back in HOME: a follow-up
+    await e.say(HOME, '原文 1');
+    assert.deepEqual(e.calls, [
+      [Q, {}],
+      ['那党小组会呢？', {}],
+      ['那党课呢', {}],
+      ['那党小组会呢？', { previousQuestion: Q }],
+    ]);
+    assert.deepEqual(e.sent[2], ['private', REPLIES.noSource]);
+    // 原文 1 in HOME shows HOME's last answer's first source.
+    const followUp = await kb.ask('那党小组会呢？', { previousQuestion: Q });
+    const c = followUp.citations[0]!;
+    assert.deepEqual(e.sent.at(-1), [HOME.topic, `【出处 1】${c.title} · ${c.heading}\n${c.text}`]);
+  } finally {
+    await e.cleanup();
+  }
+});
+
+test('a partly read message gets the fixed reply only when it was for the bot, and is logged', async () => {
+  const e = await setup();
+  try {
+    await e.say(HOME, Q); // HOME is now known to be allowed
+    const unreadable = { step: 'room.topic' };
+    // The topic could not be read: the last one seen decides.
+    assert.equal(await e.say({ id: HOME.id }, '党费怎么交', { unreadable }), 'error');
+    assert.equal(await e.say({ id: HOME.id }, '大家好', { unreadable, mentionedByPayload: false }), 'ignored:no-trigger');
+    assert.equal(await e.say({ id: 'unknown@chatroom' }, '党费怎么交', { unreadable }), 'ignored:room');
+    assert.deepEqual(e.sent.slice(1).map(([, t]) => t), [REPLIES.error]);
+    assert.deepEqual(
+      (await e.qaRecords()).map((r) => [r.question, r.outcome, r.room]),
+      [
+        [Q, 'answered', HOME],
+        ['党费怎么交', 'error', { id: HOME.id, topic: '' }],
+      ],
+    );
+  } finally {
+    await e.cleanup();
+  }
+});
