@@ -44,13 +44,16 @@ test('an @-mention in an allowed room is answered with the core answer, mentioni
   });
 });
 
-test('the text fallback "@同心 " triggers when the puppet reports no mention ids', async () => {
+test('the text fallback "@同心" + U+2005 or a space triggers when the puppet reports no mention ids', async () => {
   await withBot(async (h) => {
     const alice = h.contact('Alice');
     const room = h.room('党员之家', [alice]);
-    h.say(alice, `@${BOT_NAME} ${Q}`, room, false);
+    h.say(alice, `@${BOT_NAME}\u2005${Q}`, room, false); // as WeChat writes it
     await h.waitSent(1);
-    assert.deepEqual(h.sentTo(room.id), [`@Alice ${await expected()}`]);
+    h.say(alice, `@${BOT_NAME} 党费怎么交`, room, false); // as some puppets pass it on
+    await h.waitSent(2);
+    assert.deepEqual(h.sentTo(room.id), [`@Alice ${await expected()}`, `@Alice ${await expected('党费怎么交')}`]);
+    assert.equal(h.logs.some((l) => l.msg === 'message' && l.outcome === 'ignored:no-trigger'), false);
   });
 });
 

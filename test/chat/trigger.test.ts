@@ -13,10 +13,14 @@ test('an @-mention reported by the puppet is stripped, with U+2005 after the nam
 });
 
 test('without mention ids, "@name" followed by U+2005 or a space still triggers', () => {
+  assert.deepEqual(detectTrigger({ ...base, text: '@同心\u2005党费怎么交' }), { question: '党费怎么交', via: 'mention' });
+  assert.deepEqual(detectTrigger({ ...base, text: '请问\u2005@同心\u2005党费怎么交' }), { question: '请问 党费怎么交', via: 'mention' });
   assert.deepEqual(detectTrigger({ ...base, text: '@同心 党费怎么交' }), { question: '党费怎么交', via: 'mention' });
+  assert.deepEqual(detectTrigger({ ...base, text: '@同心\u00a0党费怎么交' }), { question: '党费怎么交', via: 'mention' });
   assert.deepEqual(detectTrigger({ ...base, text: '请问党费怎么交 @同心' }), { question: '请问党费怎么交', via: 'mention' });
   // "@同心协力" is another name, not the bot.
   assert.equal(detectTrigger({ ...base, text: '@同心协力 你好' }), null);
+  assert.equal(detectTrigger({ ...base, text: '@同心协力\u2005你好' }), null);
 });
 
 test('a mention under an unknown room alias drops the leading @token', () => {
