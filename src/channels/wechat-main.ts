@@ -3,12 +3,11 @@
  * is none, shows the login QR code (terminal and URL), keeps the session under WECHATY_NAME,
  * logs logouts and re-logins, and stops cleanly on SIGINT/SIGTERM.
  */
-import qrcodeTerminal from 'qrcode-terminal';
-import { qrcodeValueToImageUrl, ScanStatus } from 'wechaty';
 import { loadConfig } from '../config.ts';
 import { ingest } from '../index/ingest.ts';
 import { readManifest } from '../index/manifest.ts';
 import { configLogger } from './config-logger.ts';
+import { showLoginQr } from './login-qr.ts';
 import { runMain } from './run-main.ts';
 import { createBot } from './wechat-bot.ts';
 
@@ -26,15 +25,8 @@ await runMain(async () => {
   }
 
   const bot = await createBot({ logger });
+  showLoginQr(bot, logger);
   let loggedInOnce = false;
-  bot.on('scan', (qrcode, status) => {
-    if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
-      qrcodeTerminal.generate(qrcode, { small: true }, (art) => process.stderr.write(`${art}\n`));
-      logger.info('scan the QR code with the WeChat account of the bot', { url: qrcodeValueToImageUrl(qrcode) });
-    } else {
-      logger.info('login scan', { status: ScanStatus[status] });
-    }
-  });
   bot.on('login', () => {
     if (loggedInOnce) logger.info('logged in again after a logout or reconnect');
     loggedInOnce = true;
