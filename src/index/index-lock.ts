@@ -1,12 +1,13 @@
 /**
- * One ingest per index directory at a time. The lock is a file created with O_EXCL holding the
- * owner's pid; a lock whose process is gone (a killed ingest) is stale and taken over.
+ * One ingest per index directory at a time. The lock is a file holding the owner's pid, linked
+ * into place atomically; a lock whose process is gone (a killed ingest) is stale and taken over.
  *
  * A lock file naming our own pid is stale too when this process does not hold it: a restarted
  * container often reuses the pid of the ingest that was killed. Locks this process does hold are
  * kept in memory, so a second ingest started here is refused like one from another process.
  */
-import { open, readFile, realpath, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -45,44 +46,77 @@ export async function acquireIndexLock(indexDir: string, logger?: Logger): Promi
   }
 }
 
-/** Creates the lock file; returns the function that removes it. */
+/**
+ * Creates the lock file; returns the function that removes it. The file is written under a
+ * private name and hard-linked into place (atomic, fails if the lock exists), so no other ingest
+ * ever reads it empty or half-written and mistakes it for a dead one's.
+ */
 async function createLockFile(file: string, since: string, indexDir: string, logger?: Logger): Promise<() => Promise<void>> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(file, 'wx');
+  const mine = JSON.stringify({ pid: process.pid, since });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, mine, { flag: 'wx' });
+  } catch (err) {
+    // A full or read-only disk: leave nothing behind.
+    await unlink(temp).catch(() => undefined);
+    throw new IndexError('INDEX_WRITE_FAILED', `cannot create ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await fh.writeFile(JSON.stringify({ pid: process.pid, since }));
+        await link(temp, file);
+        return () => unlink(file).catch((err) => logger?.warn('could not remove ingest lock', { file, err }));
       } catch (err) {
-        // A full disk: do not leave an empty lock (and an open handle) behind.
-        await fh.close().catch(() => undefined);
-        await unlink(file).catch(() => undefined);
-        throw err;
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new IndexError('INDEX_WRITE_FAILED', `cannot create ${file}: ${(err as Error).message}`, { cause: err });
+        }
       }
-      await fh.close();
-      return () => unlink(file).catch((err) => logger?.warn('could not remove ingest lock', { file, err }));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new IndexError('INDEX_WRITE_FAILED', `cannot create ${file}: ${(err as Error).message}`, { cause: err });
-      }
-      const owner = await readOwner(file);
+      const seen = await readFile(file, 'utf8').catch(() => null);
+      if (seen === null) continue; // released meanwhile
+      const owner = parseOwner(seen);
       if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw lockedBy(owner.pid, owner.since, indexDir);
       logger?.warn('removing a stale ingest lock left by a stopped ingest', { file, pid: owner?.pid });
-      await unlink(file).catch(() => undefined);
+      await takeAside(file, seen, indexDir);
     }
+    throw new IndexError('INDEX_LOCKED', `cannot take the ingest lock ${file}`);
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
-  throw new IndexError('INDEX_LOCKED', `cannot take the ingest lock ${file}`);
+}
+
+/**
+ * Removes a stale lock, but only the one that was read: of two ingests taking over the same dead
+ * lock, the second would otherwise delete the first one's fresh lock. Renaming is atomic, so the
+ * file moved aside is checked; if it is not the stale one, it goes back and this ingest gives way.
+ */
+async function takeAside(file: string, seen: string, indexDir: string): Promise<void> {
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    await rename(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new IndexError('INDEX_WRITE_FAILED', `cannot remove the stale lock ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => seen);
+  if (moved !== seen) {
+    await link(aside, file).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    const owner = parseOwner(moved);
+    throw lockedBy(owner?.pid ?? 0, owner?.since ?? '?', indexDir);
+  }
+  await unlink(aside).catch(() => undefined);
 }
 
 function lockedBy(pid: number, since: string, indexDir: string): IndexError {
   return new IndexError('INDEX_LOCKED', `another ingest (pid ${pid}, since ${since}) is updating ${indexDir}; wait for it to finish`);
 }
 
-async function readOwner(file: string): Promise<{ pid: number; since: string } | null> {
+function parseOwner(text: string): { pid: number; since: string } | null {
   try {
-    const o = JSON.parse(await readFile(file, 'utf8'));
+    const o = JSON.parse(text);
     return typeof o?.pid === 'number' ? o : null;
   } catch {
-    // An empty or half-written lock file: its writer died between create and write.
+    // An empty or half-written lock file from an older version whose writer died mid-write.
     return null;
   }
 }

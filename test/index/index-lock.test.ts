@@ -1,0 +1,77 @@
+// The ingest lock across processes: of several ingests taking over one stale lock at the same
+// moment, exactly one holds it; the lock file is never seen empty.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { LOCK_FILE } from '../../src/index/index-lock.ts';
+import { REPO_ROOT } from '../helpers/kb-fixture.ts';
+
+const TSX_LOADER = import.meta.resolve('tsx');
+const LOCK_MODULE = path.join(REPO_ROOT, 'src/index/index-lock.ts');
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'tongxin-lock-'));
+});
+after(() => rm(root, { recursive: true, force: true }));
+
+/** A child that waits for `go` on stdin, tries the lock, holds it `holdMs`, and prints the outcome. */
+function contender(indexDir: string, holdMs: number): { go(): void; done: Promise<string> } {
+  const code = `
+    const { acquireIndexLock } = await import(${JSON.stringify(LOCK_MODULE)});
+    process.stdin.once('data', async () => {
+      try {
+        const lock = await acquireIndexLock(${JSON.stringify(indexDir)});
+        await new Promise((r) => setTimeout(r, ${holdMs}));
+        await lock.release();
+        process.stdout.write('held');
+      } catch (err) {
+        process.stdout.write(err.code ?? String(err));
+      }
+      process.exit(0);
+    });
+    process.stdout.write('ready');`;
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  let ready: () => void;
+  const isReady = new Promise<void>((r) => (ready = r));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    if (out.startsWith('ready')) ready();
+  });
+  return {
+    go: () => void isReady.then(() => child.stdin.write('go\n')),
+    done: new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', () => resolve(out.replace(/^ready/, '')));
+    }),
+  };
+}
+
+test('four processes taking over one stale lock at once: exactly one holds it, the rest are refused', async () => {
+  for (let round = 0; round < 3; round++) {
+    const index = path.join(root, `i${round}`);
+    await mkdir(index, { recursive: true });
+    // Left by an ingest that was killed: its pid no longer exists.
+    await writeFile(path.join(index, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 4242, since: '2026-01-01T00:00:00Z' }));
+    const children = Array.from({ length: 4 }, () => contender(index, 1500));
+    for (const c of children) c.go();
+    const outcomes = (await Promise.all(children.map((c) => c.done))).sort();
+    assert.deepEqual(outcomes, ['INDEX_LOCKED', 'INDEX_LOCKED', 'INDEX_LOCKED', 'held'], `round ${round}`);
+    // Nothing is left behind: no lock, no private or stale copies.
+    assert.deepEqual(await readdir(index), []);
+  }
+});
+
+test('a lock written by an older version and left empty is stale and taken over', async () => {
+  const index = path.join(root, 'empty');
+  await mkdir(index, { recursive: true });
+  await writeFile(path.join(index, LOCK_FILE), '');
+  const c = contender(index, 10);
+  c.go();
+  assert.equal(await c.done, 'held');
+  assert.deepEqual(await readdir(index), []);
+});
