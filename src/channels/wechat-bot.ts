@@ -12,6 +12,7 @@ import { QaLog } from '../chat/qa-log.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { configLogger } from './config-logger.ts';
+import { repeatedErrorLog } from './repeated-error-log.ts';
 
 export interface CreateBotOptions {
   /** A puppet instance (tests: wechaty-puppet-mock) or a puppet package name. Default WECHATY_PUPPET. */
@@ -96,7 +97,7 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
     logger.info('room topic changed', { from: oldTopic, to: newTopic, allowed: engine.rooms.isAllowed(room.id) });
   });
   // Wechaty turns async failures into `error` events; without a listener Node would crash.
-  bot.on('error', (err) => logger.error('wechaty error', { err }));
+  bot.on('error', repeatedErrorLog(logger, 'wechaty error', clock));
   bot.on('start', () => engine.start());
   bot.on('message', async (message) => {
     const context = { messageId: message.id };
