@@ -59,4 +59,8 @@ await runMain(async () => {
     privateChat: config.bot.privateChat,
     logDir: config.bot.logDir,
   });
+  // The default answers no group at all; staff who forgot BOT_ROOMS would see a silent bot.
+  if (config.bot.rooms.length === 0) {
+    logger.warn('BOT_ROOMS is empty: the bot answers in no group' + (config.bot.privateChat ? ', only in private chat' : ' and BOT_PRIVATE=off: it answers no one') + '; set BOT_ROOMS to group names, or * for every group');
+  }
 });

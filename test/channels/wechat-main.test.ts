@@ -11,8 +11,11 @@ import { readManifest } from '../../src/index/manifest.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  test(`npm start builds a missing index, starts, and stops cleanly on ${signal}`, async (t) => {
+const NO_ROOMS = 'BOT_ROOMS is empty: the bot answers in no group, only in private chat; set BOT_ROOMS to group names, or * for every group';
+
+// Without BOT_ROOMS staff are told the bot answers no group; with it, not.
+for (const [signal, rooms] of [['SIGINT', ''], ['SIGTERM', '幸福社区党员群']] as const) {
+  test(`npm start builds a missing index, starts, and stops cleanly on ${signal} (BOT_ROOMS=${rooms})`, async (t) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-main-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const indexDir = path.join(dir, 'index');
@@ -27,6 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         INDEX_DIR: indexDir,
         BOT_LOG_DIR: path.join(dir, 'logs'),
         LOG_FORMAT: 'json',
+        BOT_ROOMS: rooms,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -40,7 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
           if (line.startsWith('{')) lines.push(JSON.parse(line));
-          if (line.includes('"bot started"')) resolve();
+          if (line.includes('"bot started"')) setImmediate(resolve); // after the line that may follow it
         }
       });
       child.on('exit', (code) => reject(new Error(`exited early with ${code}: ${buffer}`)));
@@ -51,7 +55,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.equal(await exited, 0);
     assert.deepEqual(
       lines.map((l) => l.msg),
-      ['no knowledge base yet: building it from the corpus', 'knowledge base built', 'knowledge base loaded', 'bot started', 'stopping', 'stopped'],
+      [
+        'no knowledge base yet: building it from the corpus',
+        'knowledge base built',
+        'knowledge base loaded',
+        'bot started',
+        ...(rooms ? [] : [NO_ROOMS]),
+        'stopping',
+        'stopped',
+      ],
     );
     assert.equal(lines.find((l) => l.msg === 'stopping')?.signal, signal);
     assert.ok(await readManifest(indexDir));
