@@ -104,7 +104,8 @@ function extensionOf(path: string): Extension | undefined {
   return Object.hasOwn(FORMATS, ext) ? (ext as Extension) : undefined;
 }
 
-function fsReason(err: unknown): string {
+/** A one-line reason for staff when a file cannot be read; the path is shown beside it. */
+export function fsReason(err: unknown): string {
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ENOENT':
       return 'file not found';

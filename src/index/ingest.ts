@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { chunkDocument, CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.ts';
 import { hashContent } from '../corpus/content-hash.ts';
-import { isSupported, loadDocument } from '../corpus/load-document.ts';
+import { fsReason, isSupported, loadDocument } from '../corpus/load-document.ts';
 import { passageEmbeddingText, type Passage } from '../corpus/passage.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { describeError, EmbeddingError, IndexError, TongxinError } from '../errors.ts';
@@ -138,7 +138,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         }
         raw = await readFile(abs);
       } catch (err) {
-        skipped.push({ path: rel, reason: `unreadable: ${describeError(err)}` });
+        skipped.push({ path: rel, reason: fsReason(err) });
         continue;
       }
       const hash = hashContent(raw);

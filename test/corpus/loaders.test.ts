@@ -7,6 +7,7 @@ import { LoadError } from '../../src/errors.ts';
 import type { SourceDocument } from '../../src/corpus/document.ts';
 import { isSupported, formatOf, loadDocument, SUPPORTED_EXTENSIONS } from '../../src/corpus/load-document.ts';
 import { normalizeText } from '../../src/corpus/normalize-text.ts';
+import { NOBODY, runScript } from '../helpers/run-script.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => join(ROOT, 'docs', name);
@@ -296,23 +297,25 @@ test('paths: outside the corpus, a directory, upper-case extensions, nested docI
   assert.equal(outside.reason, 'file is outside the corpus folder');
 });
 
-test('unreadable file: permission denied', async (t) => {
+test('unreadable file: permission denied, skipped with its reason while the rest is read', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'tongxin-loaders-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'locked.txt');
-  await writeFile(file, '党员报到须知。');
-  await chmod(file, 0o000);
-  const readable = await readFile(file).then(
-    () => true,
-    () => false,
-  );
-  if (readable) {
-    t.skip('chmod 000 does not block reads for this user (root)');
-    return;
-  }
-  const err = await loadDocument(file, dir).catch((e: unknown) => e);
-  assert.ok(err instanceof LoadError);
-  assert.equal(err.reason, 'permission denied');
+  const corpus = join(dir, 'corpus');
+  const index = join(dir, 'index');
+  await mkdir(corpus);
+  await mkdir(index);
+  await writeFile(join(corpus, 'open.md'), '# 须知\n\n党员报到须知。');
+  await writeFile(join(corpus, 'locked.txt'), '党员报到须知。');
+  await chmod(join(corpus, 'locked.txt'), 0o000);
+  // Root reads any file whatever its mode, so as root the ingest runs as nobody.
+  const user = process.getuid?.() === 0 ? NOBODY : undefined;
+  for (const d of [dir, corpus]) await chmod(d, 0o755);
+  await chmod(index, 0o777);
+  const r = await runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', index, '--json'], { cwd: dir, user, env: { HOME: dir } });
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.equal(report.docs, 1);
+  assert.deepEqual(report.skipped, [{ path: 'locked.txt', reason: 'permission denied' }]);
 });
 
 test('supported extensions', () => {
