@@ -32,6 +32,8 @@ export interface Config {
     queryPrefix: string;
     /** EMBEDDING_BATCH_SIZE: passages embedded per call. Default 16. */
     batchSize: number;
+    /** EMBEDDING_QUERY_TIMEOUT_MS: a question's embedding from an endpoint; past it, lexical only. Default 5000. */
+    queryTimeoutMs: number;
     /** EMBEDDING_BASE_URL / EMBEDDING_API_KEY: default to OPENAI_BASE_URL / OPENAI_API_KEY. */
     baseURL: string | undefined;
     apiKey: string | undefined;
@@ -180,6 +182,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       // Empty means no prefix; unset or `auto` follows the model.
       queryPrefix: prefix === undefined || prefix.trim() === 'auto' ? queryPrefixFor(embeddingModel) : prefix,
       batchSize: r.int('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
+      queryTimeoutMs: r.int('EMBEDDING_QUERY_TIMEOUT_MS', 5_000, 100, 600_000),
       baseURL: r.url('EMBEDDING_BASE_URL') ?? openaiBase,
       apiKey: r.str('EMBEDDING_API_KEY') ?? openaiKey,
       hfEndpoint: r.url('HF_ENDPOINT'),

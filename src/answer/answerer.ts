@@ -84,6 +84,9 @@ export class Answerer {
     }
 
     const r = await retrieve(backend, tokens, searchText, this.options.topK);
+    if (r.denseError !== undefined) {
+      this.logger.warn('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
+    }
     const candidates = r.passages.slice(0, 3);
     const cov = bestClauseCoverage(q.text, tokens, candidates, (t) => backend.idf(t));
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));

@@ -14,6 +14,8 @@ export interface Retrieval {
   passages: RetrievedPassage[];
   lexical: ScoredId[];
   dense: ScoredId[] | null;
+  /** Why the dense list is missing although the index has vectors (the query could not be embedded). */
+  denseError?: unknown;
 }
 
 export function fuse(lists: ReadonlyArray<readonly ScoredId[]>, k = RRF_K): Array<{ id: number; score: number }> {
@@ -31,7 +33,17 @@ export async function retrieve(
   topK: number,
 ): Promise<Retrieval> {
   const lexical = backend.lexicalSearch(tokens, CANDIDATES);
-  const dense = backend.denseSearch && denseQuery ? await backend.denseSearch(denseQuery, CANDIDATES) : null;
+  // A query that cannot be embedded (an embeddings endpoint down or slow) still has its lexical
+  // candidates: the resident gets the lexical answer, and the caller logs why.
+  let dense: ScoredId[] | null = null;
+  let denseError: unknown;
+  if (backend.denseSearch && denseQuery) {
+    try {
+      dense = await backend.denseSearch(denseQuery, CANDIDATES);
+    } catch (err) {
+      denseError = err;
+    }
+  }
   const fused = fuse(dense ? [lexical, dense] : [lexical]);
   const lexRank = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
   const denseRank = new Map((dense ?? []).map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
@@ -51,5 +63,5 @@ export async function retrieve(
       dense: denseRank.get(id),
     };
   });
-  return { passages, lexical, dense };
+  return { passages, lexical, dense, ...(denseError !== undefined ? { denseError } : {}) };
 }

@@ -22,6 +22,7 @@ export function createEmbedder(cfg: Config['embedding'], modelsDir: string, logg
         model: cfg.model,
         batchSize: cfg.batchSize,
         queryPrefix: cfg.queryPrefix,
+        queryTimeoutMs: cfg.queryTimeoutMs,
         logger: logger.child({ component: 'embedder' }),
       });
     case 'local':

@@ -16,8 +16,13 @@ export interface OpenAIEmbedderOptions {
   apiKey?: string;
   /** Model name the server knows, e.g. `text-embedding-v3`. */
   model: string;
-  /** Per-request timeout in ms. Default 30000. */
+  /** Per-request timeout in ms for passages (ingest). Default 30000. */
   timeoutMs?: number;
+  /**
+   * Timeout in ms for a question's embedding, with no retry: a resident is waiting, and the
+   * lexical answer is there without it. Default 5000 (EMBEDDING_QUERY_TIMEOUT_MS).
+   */
+  queryTimeoutMs?: number;
   /** Texts per request. Default 16 (DashScope's text-embedding-v3 accepts at most 10: lower it there). */
   batchSize?: number;
   /** SDK retries on 408/429/5xx and connection errors, with backoff. Default 2. */
@@ -36,6 +41,7 @@ export class OpenAIEmbedder implements Embedder {
   private readonly model: string;
   private readonly batchSize: number;
   private readonly queryPrefix: string;
+  private readonly queryTimeoutMs: number;
   private readonly logger: Logger;
   /** Servers may echo the key in error messages (OpenAI's 401 does); it is cut from ours. */
   private readonly redact: (text: string) => string;
@@ -45,6 +51,7 @@ export class OpenAIEmbedder implements Embedder {
     this.model = options.model;
     this.batchSize = options.batchSize ?? 16;
     this.queryPrefix = options.queryPrefix ?? '';
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
     this.logger = options.logger ?? silentLogger;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new TongxinError('BAD_INPUT', `OpenAIEmbedder: batchSize ${this.batchSize} must be a positive integer`);
@@ -57,6 +64,8 @@ export class OpenAIEmbedder implements Embedder {
       apiKey: options.apiKey ?? NO_KEY,
       timeout: options.timeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 2,
+      // We log every failure ourselves; OPENAI_LOG must not turn on request dumps.
+      logLevel: 'off',
     });
   }
 
@@ -75,15 +84,15 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    return (await this.request([this.queryPrefix + text]))[0]!;
+    return (await this.request([this.queryPrefix + text], { timeout: this.queryTimeoutMs, maxRetries: 0 }))[0]!;
   }
 
-  private async request(texts: string[]): Promise<Float32Array[]> {
+  private async request(texts: string[], requestOptions?: { timeout: number; maxRetries: number }): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
     let data: Array<{ index: number; embedding: unknown }>;
     try {
       // `float` explicitly: the SDK otherwise asks for base64, which several compatible servers ignore.
-      const res = await this.client.embeddings.create({ model: this.model, input: texts, encoding_format: 'float' });
+      const res = await this.client.embeddings.create({ model: this.model, input: texts, encoding_format: 'float' }, requestOptions);
       data = res.data;
     } catch (cause) {
       const status = cause instanceof OpenAI.APIError && cause.status ? ` (HTTP ${cause.status})` : '';
