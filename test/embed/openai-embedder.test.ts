@@ -96,16 +96,22 @@ describe('OpenAIEmbedder against a loopback embeddings server', () => {
     });
   });
 
-  test('a 500 is retried when retries are allowed', async () => {
+  test('at ingest a 500 is retried when retries are allowed; a question is never retried', async () => {
     server.requests.length = 0;
     server.enqueue({ status: 500 });
-    assert.deepEqual(await make({ maxRetries: 1 }).embedQuery('党费'), expected('党费'));
+    assert.deepEqual(await make({ maxRetries: 1 }).embedPassages(['党费']), [expected('党费')]);
     assert.equal(server.requests.length, 2);
+    // A resident is waiting and the lexical answer is there: one try only.
+    server.enqueue({ status: 500 });
+    await failsWith(make({ maxRetries: 1 }).embedQuery('党费'), /HTTP 500/);
+    assert.equal(server.requests.length, 3);
   });
 
-  test('a slow server times out as EMBEDDING_FAILED', async () => {
+  test('a slow server times out as EMBEDDING_FAILED: passages after timeoutMs, a question after queryTimeoutMs', async () => {
     server.enqueue({ hangMs: 5_000 });
-    await failsWith(make({ timeoutMs: 200 }).embedQuery('党费'), /request failed: Request timed out/);
+    await failsWith(make({ timeoutMs: 200 }).embedPassages(['党费']), /request failed: Request timed out/);
+    server.enqueue({ hangMs: 5_000 });
+    await failsWith(make({ timeoutMs: 30_000, queryTimeoutMs: 200 }).embedQuery('党费'), /request failed: Request timed out/);
   });
 
   test('malformed replies are EMBEDDING_FAILED', async () => {
