@@ -9,7 +9,7 @@
  * Search drops punctuation anyway, and the question is echoed to residents, where 多少? reads worse
  * than 多少？.
  */
-import { Converter } from 'opencc-js/t2cn';
+import { toSimplified } from '../corpus/to-simplified.ts';
 
 export interface NormalizedQuestion {
   /** The cleaned question, at most `maxChars` code points. */
@@ -18,17 +18,6 @@ export interface NormalizedQuestion {
   truncated: boolean;
   /** True when nothing searchable remains: no letter or digit (blank, punctuation or emoji only). */
   empty: boolean;
-}
-
-let simplify: ((text: string) => string) | undefined;
-
-/**
- * Traditional → simplified Chinese (OpenCC tw2s, which also maps Taiwan variants such as 裡).
- * Simplified text passes through unchanged. The converter builds its tries on first use.
- */
-export function toSimplified(text: string): string {
-  const convert = (simplify ??= Converter({ from: 'tw', to: 'cn' }));
-  return convert(text);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

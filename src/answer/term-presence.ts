@@ -4,7 +4,7 @@
  * way 报到 is cut in the question). A long term that jieba's HMM glued together from a name and
  * a verb (曲欣干) earns partial credit for the character pairs the text contains.
  */
-import { toSimplified } from './normalize-question.ts';
+import { toSimplified } from '../corpus/to-simplified.ts';
 
 /** Simplified, lower-cased text to match question terms against. */
 export function matchableText(text: string): string {

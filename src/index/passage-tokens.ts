@@ -1,5 +1,5 @@
 import type { Passage } from '../corpus/passage.ts';
-import { toSimplified } from '../answer/normalize-question.ts';
+import { toSimplified } from '../corpus/to-simplified.ts';
 import { tokenize } from './tokenizer.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeQuestion, toSimplified } from '../../src/answer/normalize-question.ts';
+import { normalizeQuestion } from '../../src/answer/normalize-question.ts';
+import { toSimplified } from '../../src/corpus/to-simplified.ts';
 
 const text = (raw: string, max?: number) => normalizeQuestion(raw, max).text;
 
