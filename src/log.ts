@@ -2,6 +2,8 @@
  * Logs go to stderr so that stdout stays free for machine output (`--json`). On a terminal a
  * line is human-readable; otherwise one JSON object per line, for log collectors.
  */
+import { redactor } from './redact.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -28,8 +30,7 @@ export function createLogger(options: LoggerOptions = {}, bound: Record<string, 
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const json =
     options.format === 'json' || ((options.format ?? 'auto') === 'auto' && !process.stderr.isTTY);
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
-  const redact = (s: string) => secrets.reduce((acc, k) => acc.split(k).join('***'), s);
+  const redact = redactor(options.secrets ?? []);
 
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;

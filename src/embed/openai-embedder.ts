@@ -6,6 +6,7 @@
 import OpenAI from 'openai';
 import { describeError, EmbeddingError, TongxinError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { redactor } from '../redact.ts';
 import type { Embedder } from './embedder.ts';
 import { l2Normalize } from './l2-normalize.ts';
 
@@ -57,8 +58,7 @@ export class OpenAIEmbedder implements Embedder {
       throw new TongxinError('BAD_INPUT', `OpenAIEmbedder: batchSize ${this.batchSize} must be a positive integer`);
     }
     this.id = `${options.model}@openai`;
-    const key = options.apiKey;
-    this.redact = key && key.length >= 4 ? (text) => text.split(key).join('***') : (text) => text;
+    this.redact = redactor([options.apiKey]);
     this.client = new OpenAI({
       baseURL: options.baseURL,
       apiKey: options.apiKey ?? NO_KEY,

@@ -12,6 +12,7 @@ import OpenAI, {
 } from 'openai';
 import { LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { redactor } from '../redact.ts';
 import type { ChatMessage, ChatModel } from '../answer/chat-model.ts';
 
 export interface OpenAIChatModelOptions {
@@ -38,7 +39,7 @@ const PLACEHOLDER_KEY = 'no-key';
 export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatModel {
   const logger = options.logger ?? silentLogger;
   const apiKey = options.apiKey || PLACEHOLDER_KEY;
-  const redact = (s: string) => (options.apiKey && options.apiKey.length >= 4 ? s.split(options.apiKey).join('***') : s);
+  const redact = redactor([options.apiKey]);
   const client = new OpenAI({
     apiKey,
     // Explicit, so the SDK never falls back to reading OPENAI_BASE_URL itself (config.ts does).
