@@ -9,6 +9,7 @@ import { createLlmComposer } from './answer/llm-composer.ts';
 import type { SearchBackend } from './answer/search-backend.ts';
 import type { AskOptions, Asker, KnowledgeBaseStats } from './answer/types.ts';
 import type { ChatModel } from './answer/chat-model.ts';
+import { embedderFromConfig } from './embed/create-embedder.ts';
 import type { Embedder } from './embed/embedder.ts';
 import { EmbeddingError, IndexError } from './errors.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -136,11 +137,6 @@ export class KnowledgeBase implements Asker {
 
 export function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
   return KnowledgeBase.open(options);
-}
-
-async function embedderFromConfig(config: Config, logger: Logger): Promise<Embedder | null> {
-  const { createEmbedder } = await import('./embed/create-embedder.ts');
-  return createEmbedder(config.embedding, config.modelsDir, logger);
 }
 
 /** A model that cannot be loaded now (offline) means lexical answers, with one warning. */

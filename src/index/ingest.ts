@@ -17,6 +17,7 @@ import { chunkDocument, CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, type ChunkOption
 import { hashContent } from '../corpus/content-hash.ts';
 import { fsReason, isSupported, loadDocument } from '../corpus/load-document.ts';
 import { passageEmbeddingText, type Passage } from '../corpus/passage.ts';
+import { embedderFromConfig } from '../embed/create-embedder.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { describeError, EmbeddingError, IndexError, TongxinError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -293,11 +294,6 @@ async function readPreviousManifest(indexDir: string, logger: Logger): Promise<M
     logger.warn('previous index unreadable: rebuilding every document', { err });
     return null;
   }
-}
-
-async function embedderFromConfig(config: Config, logger: Logger): Promise<Embedder | null> {
-  const { createEmbedder } = await import('../embed/create-embedder.ts');
-  return createEmbedder(config.embedding, config.modelsDir, logger);
 }
 
 /**
