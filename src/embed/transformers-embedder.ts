@@ -127,7 +127,11 @@ export class TransformersEmbedder implements Embedder {
     const loading = this.loading;
     this.loading = undefined;
     // A failed load was already thrown to whoever triggered it; there is nothing to dispose.
-    if (loading) await (await loading.catch(() => undefined))?.dispose();
+    const extractor = await loading?.catch(() => undefined);
+    if (!extractor) return;
+    await extractor.dispose();
+    // Pairs with "embedding model loaded": a model loaded twice and never unloaded shows in the log.
+    this.opts.logger.debug('embedding model unloaded', { model: this.opts.model });
   }
 
   private async run(texts: string[]): Promise<Float32Array[]> {

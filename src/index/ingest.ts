@@ -93,13 +93,15 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     throw new IndexError('INDEX_WRITE_FAILED', `cannot create index folder ${indexDir}: ${describeError(cause)}`, { cause });
   }
   const lock = await acquireIndexLock(indexDir, logger);
+  // An embedder made here from config is closed here; one passed in belongs to the caller.
+  let created: Embedder | null = null;
   try {
     const chunking: ChunkOptions = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };
     const current = await readPreviousManifest(indexDir, logger);
     // Passages made with other sizes cannot be reused.
     const sameChunking = JSON.stringify(current?.chunking ?? DEFAULT_CHUNK_OPTIONS) === JSON.stringify(chunking);
     const previous = options.rebuild || !sameChunking ? null : current;
-    const embedder = options.embedder === undefined ? await embedderFromConfig(config, logger) : options.embedder;
+    const embedder = options.embedder === undefined ? (created = await embedderFromConfig(config, logger)) : options.embedder;
     const dense = embedder ? await probeEmbedder(embedder, logger) : null;
     const reuseVectors = Boolean(dense && previous?.embedding?.id === embedder?.id && previous?.embedding?.dimension === dense.dimension);
 
@@ -277,6 +279,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       };
     }
   } finally {
+    // Left open, the model stays in memory beside the one openKnowledgeBase loads next.
+    await created?.close?.().catch((err: unknown) => logger.warn('could not close the embedding model', { err }));
     await lock.release();
   }
 }

@@ -438,6 +438,56 @@ test('an unavailable model is one warning and a lexical index', async () => {
   assert.match(warnings[0].msg, /building the lexical index only/);
 });
 
+/** A logger at debug level whose lines land in `lines`, parsed. */
+async function collectingLogger(): Promise<{ logger: import('../../src/log.ts').Logger; lines: Array<Record<string, unknown>> }> {
+  const { createLogger } = await import('../../src/log.ts');
+  const lines: Array<Record<string, unknown>> = [];
+  return { logger: createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(JSON.parse(l)) }), lines };
+}
+
+test('an embedder ingest made from config is closed when ingest ends, after success and after failure', async () => {
+  const modelDir = await tinyModelDir();
+  const local = loadConfig({
+    env: { EMBEDDING_PROVIDER: 'local', EMBEDDING_MODEL: modelDir, EMBEDDING_POOLING: 'cls', ALLOW_REMOTE_MODELS: 'off' },
+    dotenvDir: false,
+  });
+  const corpus = path.join(root, 'c13');
+  await mkdir(corpus);
+  await writeFile(path.join(corpus, 'room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
+  const index = path.join(root, 'i13');
+  const modelEvents = (lines: Array<Record<string, unknown>>) => lines.filter((l) => l.component === 'embedder').map((l) => l.msg);
+
+  const ok = await collectingLogger();
+  const first = await ingest({ corpusDir: corpus, indexDir: index, config: local, logger: ok.logger });
+  assert.equal(first.dense, true);
+  assert.deepEqual(modelEvents(ok.lines), ['loading embedding model', 'embedding model loaded', 'embedding model unloaded']);
+
+  // A failure after the model is loaded: the unchanged document's passages cannot be reused.
+  await writeFile(path.join(corpus, 'new.md'), '---\ntitle: 新文档\n---\n\n党员大会每季度召开一次。');
+  await writeFile(path.join(index, first.generation, 'passages.json'), '{"documents": [');
+  const failed = await collectingLogger();
+  await assert.rejects(ingest({ corpusDir: corpus, indexDir: index, config: local, logger: failed.logger }), (err: unknown) => {
+    assert.ok(err instanceof IndexError && err.code === 'INDEX_CORRUPT', String(err));
+    return true;
+  });
+  assert.deepEqual(modelEvents(failed.lines), ['loading embedding model', 'embedding model loaded', 'embedding model unloaded']);
+});
+
+test('an embedder passed in stays open: it belongs to the caller', async () => {
+  const { logger, lines } = await collectingLogger();
+  const embedder = new TransformersEmbedder({ model: await tinyModelDir(), dtype: 'q8', pooling: 'cls', allowRemote: false, logger });
+  const corpus = path.join(root, 'c14');
+  await mkdir(corpus);
+  await writeFile(path.join(corpus, 'room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
+  const r = await ingest({ corpusDir: corpus, indexDir: path.join(root, 'i14'), config, embedder });
+  assert.equal(r.dense, true);
+  // Still loaded: a closed embedder would log "loading embedding model" again here.
+  await embedder.embedQuery('活动室哪天开放？');
+  assert.deepEqual(lines.map((l) => l.msg), ['loading embedding model', 'embedding model loaded']);
+  await embedder.close();
+  assert.deepEqual(lines.map((l) => l.msg), ['loading embedding model', 'embedding model loaded', 'embedding model unloaded']);
+});
+
 test('npm run ingest --json prints one JSON report as the last stdout line', async () => {
   const corpus = await freshCorpus('c9');
   const index = path.join(root, 'i9');
