@@ -1,11 +1,18 @@
 /**
  * One measurement in a fresh process, so peak memory (VmHWM, see peakRss) belongs to that
  * task alone. Run by bench-spawn.ts as `node --import tsx bench-child.ts '<task JSON>'`; prints
- * one JSON line on stdout. Lexical only: no embedding model, no chat model.
+ * one JSON line on stdout. No embedding model and no chat model: a dense index is answered with
+ * a stand-in query embedder (bench-vectors.ts randomQueryEmbedder).
  */
+import { copyFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { normalizeQuestion } from '../../src/answer/normalize-question.ts';
+import { CANDIDATES } from '../../src/answer/retrieve.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ingest } from '../../src/index/ingest.ts';
+import { MANIFEST_FILE } from '../../src/index/manifest.ts';
+import { tokenize } from '../../src/index/tokenizer.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
 import type { ChildResult, ChildTask } from './bench-spawn.ts';
@@ -13,8 +20,9 @@ import type { ChildResult, ChildTask } from './bench-spawn.ts';
 const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
 const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
 const result: ChildResult = { kind: task.kind, ms: 0, maxRssMB: 0, rssMB: 0, heapMB: 0 };
+const gc = (globalThis as { gc?: () => void }).gc;
 
-const t = performance.now();
+let t = performance.now();
 switch (task.kind) {
   case 'baseline':
     // The modules are imported above; nothing else is held.
@@ -27,13 +35,32 @@ switch (task.kind) {
     break;
   }
   case 'load': {
-    const kb = await openKnowledgeBase({ indexDir: task.indexDir, config, embedder: null, chatModel: null });
+    // Loaded only here, so the other children (and the baseline) hold none of it.
+    const embedder = task.embedding ? (await import('./bench-vectors.ts')).randomQueryEmbedder(task.embedding.id, task.embedding.dimension) : null;
+    t = performance.now();
+    const kb = await openKnowledgeBase({ indexDir: task.indexDir, config, embedder, chatModel: null });
     result.ms = performance.now() - t;
     // Answering loads jieba and OpenCC and fills caches: count them, as a running bot holds them.
-    for (let round = 0; round < (task.repeat ?? 1); round++) {
-      for (const q of task.questions) await kb.ask(q, { offline: true });
-    }
+    const askAll = async (rounds: number) => {
+      for (let round = 0; round < rounds; round++) {
+        for (const q of task.questions) await kb.ask(q, { offline: true });
+      }
+    };
+    await askAll(task.repeat ?? 1);
     result.passages = kb.stats().passages;
+    if (task.embedding && !kb.stats().dense) throw new Error(`${task.indexDir} opened without its vectors`);
+    settle();
+    if (task.reloadManifest) {
+      // What an ingest's manifest rename does; the bot's poller then calls reload().
+      await copyFile(task.reloadManifest, path.join(task.indexDir, MANIFEST_FILE));
+      t = performance.now();
+      if (!(await kb.reload())) throw new Error('reload found no new generation');
+      const ms = performance.now() - t;
+      // Questions after the swap, so the old index is no longer reachable from a backend in use.
+      await askAll(1);
+      gc?.();
+      result.reload = { ms: r1(ms), maxRssMB: mb(peakRss()), rssMB: mb(process.memoryUsage().rss) };
+    }
     await kb.close();
     break;
   }
@@ -43,15 +70,45 @@ switch (task.kind) {
     result.passages = index.count;
     break;
   }
+  case 'fts-ingest': {
+    const { ftsIngest } = await import('./bench-fts.ts');
+    t = performance.now();
+    const r = await ftsIngest(task.corpusDir, task.file, config.maxFileBytes);
+    result.ms = performance.now() - t;
+    result.passages = r.passages;
+    result.tokens = r.tokens;
+    break;
+  }
+  case 'fts-load': {
+    const { FtsSearcher } = await import('./bench-fts.ts');
+    t = performance.now();
+    const searcher = new FtsSearcher(task.file);
+    result.ms = performance.now() - t;
+    // The counterpart of kb.ask without the composer: rank, then read back the passages an
+    // answer would be composed from.
+    for (let round = 0; round < (task.repeat ?? 1); round++) {
+      for (const q of task.questions) {
+        for (const hit of searcher.search(tokenize(normalizeQuestion(q).text), CANDIDATES).slice(0, config.retrieval.topK)) {
+          searcher.passage(hit.id);
+        }
+      }
+    }
+    searcher.close();
+    break;
+  }
 }
-// Settled figure after a collection (the child runs with --expose-gc), beside the peak.
-(globalThis as { gc?: () => void }).gc?.();
-const mem = process.memoryUsage();
-result.maxRssMB = mb(peakRss());
-result.rssMB = mb(mem.rss);
-result.heapMB = mb(mem.heapUsed);
-result.ms = Math.round(result.ms * 10) / 10;
+if (task.kind !== 'load') settle();
+result.ms = r1(result.ms);
 process.stdout.write(JSON.stringify(result) + '\n');
+
+/** Settled figures after a collection (the child runs with --expose-gc), beside the peak so far. */
+function settle(): void {
+  gc?.();
+  const mem = process.memoryUsage();
+  result.maxRssMB = mb(peakRss());
+  result.rssMB = mb(mem.rss);
+  result.heapMB = mb(mem.heapUsed);
+}
 
 /**
  * Linux's VmHWM belongs to this program's own address space. getrusage's maxRSS does not: it
@@ -66,6 +123,10 @@ function peakRss(): number {
     // Not Linux: fall through.
   }
   return process.resourceUsage().maxRSS * 1024;
+}
+
+function r1(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function mb(bytes: number): number {

@@ -12,6 +12,7 @@ import { isSupported, loadDocument } from '../../src/corpus/load-document.ts';
 import { TongxinError } from '../../src/errors.ts';
 import { listCorpusFiles } from '../../src/index/corpus-walk.ts';
 import { loadIndex } from '../../src/index/load-index.ts';
+import { VECTOR_INDEX_FILE, VECTOR_META_FILE } from '../../src/index/vector-index.ts';
 import { passageTokens } from '../../src/index/passage-tokens.ts';
 import { tokenize } from '../../src/index/tokenizer.ts';
 import { normalizeQuestion } from '../../src/answer/normalize-question.ts';
@@ -19,10 +20,11 @@ import { CANDIDATES } from '../../src/answer/retrieve.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
 import { buildFts, FtsSearcher } from './bench-fts.ts';
 import { topFunctions } from './bench-profile.ts';
-import { targetsFor, type BenchReport, type CorpusBench } from './bench-report.ts';
-import { runChild } from './bench-spawn.ts';
+import { targetsFor, type BenchReport, type CorpusBench, type LoadedFigures } from './bench-report.ts';
+import { runChild, type ChildResult } from './bench-spawn.ts';
 import { summarize } from './bench-stats.ts';
 import { readSourceParagraphs, writeSyntheticCorpus } from './bench-synthetic.ts';
+import { cloneIndex, nextGeneration } from './bench-generation.ts';
 import { benchVectors, removeVectorDir } from './bench-vectors.ts';
 
 export interface BenchOptions {
@@ -45,6 +47,8 @@ export interface BenchOptions {
 /** 512: bge-small-zh-v1.5's width (its model card), the default embedding model. */
 const DIMENSION = 512;
 const SEED = 20181;
+/** The manifest's embedding id for the bench's vectors; no model by this name exists. */
+const BENCH_EMBEDDING_ID = 'bench/random-unit-512';
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
@@ -91,6 +95,22 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log,
     );
     const vload = await runChild({ kind: 'vectors', dir: v.dir });
+
+    // The dense knowledge base: the largest corpus's index plus this graph (ids 0..n-1 are its
+    // passage ids), loaded and hot-reloaded like the lexical one, with the same questions.
+    log(`dense knowledge base: ${big.name} + ${big.passages} x ${DIMENSION} HNSW`);
+    const denseDir = path.join(tmp, 'dense', 'index');
+    await cloneIndex(path.join(tmp, big.name, 'index'), denseDir, {
+      extraFiles: [path.join(v.dir, VECTOR_INDEX_FILE), path.join(v.dir, VECTOR_META_FILE)],
+      embedding: { id: BENCH_EMBEDDING_ID, dimension: DIMENSION },
+    });
+    const dload = await runChild({
+      kind: 'load',
+      indexDir: denseDir,
+      questions: loadQuestionsOf(cmrcQuestions, quick),
+      embedding: { id: BENCH_EMBEDDING_ID, dimension: DIMENSION },
+      reloadManifest: await nextGeneration(denseDir, path.join(tmp, 'dense', 'manifest-next.json')),
+    });
     await removeVectorDir(v);
     const { dir: _dir, ...vrest } = v;
     const vectors = { ...vrest, loadMs: vload.ms, loadedPeakRssMB: vload.maxRssMB, loadedRssMB: vload.rssMB };
@@ -104,7 +124,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       baselineRssMB: baseline.maxRssMB,
       corpora,
       vectors,
-      targets: targetsFor(big, vectors),
+      dense: { corpus: big.name, passages: dload.passages ?? 0, dimension: DIMENSION, ...loadedFigures(dload) },
+      targets: [],
     };
     if (options.profileDir) {
       report.profile = {
@@ -112,6 +133,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         query: await topFunctions(path.join(options.profileDir, 'query.cpuprofile'), 15),
       };
     }
+    report.targets = targetsFor(big, report.dense, vectors);
     report.totalSeconds = Math.round((performance.now() - started) / 100) / 10;
     return report;
   } finally {
@@ -135,11 +157,26 @@ async function benchCorpus(
 
   log(`${name}: ingest (fresh process)`);
   const ing = await runChild({ kind: 'ingest', corpusDir, indexDir }, { profileDir, profileName: 'ingest' });
-  const loadQuestions = quick ? questions.slice(0, 10) : questions.slice(0, 100);
+  // Before the reload generation below adds links to the same files.
+  const indexBytes = await folderSize(indexDir);
+  const loadQuestions = loadQuestionsOf(questions, quick);
+  const repeat = profileDir ? 3 : 1;
   const loaded = await runChild(
-    { kind: 'load', indexDir, questions: profileDir ? questions : loadQuestions, repeat: profileDir ? 3 : 1 },
+    {
+      kind: 'load',
+      indexDir,
+      questions: profileDir ? questions : loadQuestions,
+      repeat,
+      reloadManifest: await nextGeneration(indexDir, path.join(work, 'manifest-next.json')),
+    },
     { profileDir, profileName: 'query' },
   );
+  // The reference's memory, in fresh processes too: the same pipeline into FTS5, then the
+  // database opened and asked the same questions.
+  log(`${name}: FTS5 ingest and load (fresh processes)`);
+  const ftsChildFile = path.join(work, 'fts-child.sqlite');
+  const ftsIng = await runChild({ kind: 'fts-ingest', corpusDir, file: ftsChildFile });
+  const ftsLoaded = await runChild({ kind: 'fts-load', file: ftsChildFile, questions: profileDir ? questions : loadQuestions, repeat });
   const index = await loadIndex(indexDir, { withVectors: false });
   const gen = path.join(indexDir, index.manifest.generation);
 
@@ -163,6 +200,10 @@ async function benchCorpus(
   t = performance.now();
   const tokens = index.passages.map(passageTokens);
   const tokenizeMs = performance.now() - t;
+  const tokenCount = tokens.reduce((s, x) => s + x.length, 0);
+  if (ftsIng.passages !== index.passages.length || ftsIng.tokens !== tokenCount) {
+    log(`${name}: WARNING the FTS5 ingest child wrote ${ftsIng.passages} passages / ${ftsIng.tokens} tokens, ours ${index.passages.length} / ${tokenCount}`);
+  }
   const ftsFile = path.join(work, 'fts.sqlite');
   const fts = await buildFts(ftsFile, index.passages, tokens);
 
@@ -224,15 +265,12 @@ async function benchCorpus(
     ours: {
       ingestMs: ing.ms,
       passagesPerSecond: Math.round((index.passages.length / Math.max(1, ing.ms)) * 1000),
-      indexBytes: await folderSize(indexDir),
+      indexBytes,
       lexicalBytes,
-      loadMs: loaded.ms,
       ingestPeakRssMB: ing.maxRssMB,
-      loadedPeakRssMB: loaded.maxRssMB,
-      loadedRssMB: loaded.rssMB,
-      loadedHeapMB: loaded.heapMB,
+      ...loadedFigures(loaded),
     },
-    phases: { readChunkMs: r1(readChunkMs), tokenizeMs: r1(tokenizeMs), tokens: tokens.reduce((s, x) => s + x.length, 0) },
+    phases: { readChunkMs: r1(readChunkMs), tokenizeMs: r1(tokenizeMs), tokens: tokenCount },
     fts: {
       buildMs: r1(fts.ms),
       pipelineMs: r1(readChunkMs + tokenizeMs + fts.ms),
@@ -240,6 +278,17 @@ async function benchCorpus(
       ftsBytes: fts.ftsBytes,
       openMs: Math.round(openMs * 1000) / 1000,
       firstQueryMs: Math.round(firstQueryMs * 1000) / 1000,
+      ingestMs: ftsIng.ms,
+      ingestPassages: ftsIng.passages ?? 0,
+      ingestTokens: ftsIng.tokens ?? 0,
+      ingestPeakRssMB: ftsIng.maxRssMB,
+      loadedPeakRssMB: ftsLoaded.maxRssMB,
+      loadedRssMB: ftsLoaded.rssMB,
+    },
+    memoryVsFts: {
+      ingestPeak: ratio(ing.maxRssMB, ftsIng.maxRssMB),
+      loadedPeak: ratio(loaded.maxRssMB, ftsLoaded.maxRssMB),
+      loadedSettled: ratio(loaded.rssMB, ftsLoaded.rssMB),
     },
     queries: {
       n: questions.length,
@@ -250,6 +299,23 @@ async function benchCorpus(
       top10Agreement: questions.length ? Math.round((agreement / questions.length) * 1000) / 1000 : 0,
     },
   };
+}
+
+function loadedFigures(child: ChildResult): LoadedFigures {
+  return {
+    loadMs: child.ms,
+    loadedPeakRssMB: child.maxRssMB,
+    loadedRssMB: child.rssMB,
+    loadedHeapMB: child.heapMB,
+    reloadMs: child.reload?.ms ?? 0,
+    reloadPeakRssMB: child.reload?.maxRssMB ?? 0,
+    reloadedRssMB: child.reload?.rssMB ?? 0,
+  };
+}
+
+/** Questions the load children answer: enough to fill caches, few enough to stay quick. */
+function loadQuestionsOf(questions: string[], quick: boolean): string[] {
+  return questions.slice(0, quick ? 10 : 100);
 }
 
 async function readQuestions(file: string): Promise<string[]> {
@@ -288,6 +354,10 @@ async function machine(): Promise<BenchReport['machine']> {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
   };
+}
+
+function ratio(ours: number, theirs: number): number {
+  return theirs > 0 ? Math.round((ours / theirs) * 100) / 100 : 0;
 }
 
 function r1(ms: number): number {

@@ -10,8 +10,21 @@ import { TongxinError } from '../../src/errors.ts';
 export type ChildTask =
   | { kind: 'baseline' }
   | { kind: 'ingest'; corpusDir: string; indexDir: string }
-  | { kind: 'load'; indexDir: string; questions: string[]; repeat?: number }
-  | { kind: 'vectors'; dir: string };
+  | {
+      kind: 'load';
+      indexDir: string;
+      questions: string[];
+      repeat?: number;
+      /** The index has vectors from this (bench) embedding: answer with a stand-in query embedder. */
+      embedding?: { id: string; dimension: number };
+      /** After the loaded figures: copy this manifest over manifest.json, reload, ask again. */
+      reloadManifest?: string;
+    }
+  | { kind: 'vectors'; dir: string }
+  /** The FTS5 reference: our ingest's work into a database (bench-fts.ts ftsIngest). */
+  | { kind: 'fts-ingest'; corpusDir: string; file: string }
+  /** The FTS5 reference loaded: open the database and answer the same questions from it. */
+  | { kind: 'fts-load'; file: string; questions: string[]; repeat?: number };
 
 export interface ChildResult {
   kind: ChildTask['kind'];
@@ -24,6 +37,10 @@ export interface ChildResult {
   heapMB: number;
   docs?: number;
   passages?: number;
+  /** fts-ingest: tokens written, to check they are ours. */
+  tokens?: number;
+  /** load with reloadManifest: the swap, the peak over the whole child, and RSS after it and a collection. */
+  reload?: { ms: number; maxRssMB: number; rssMB: number };
 }
 
 const CHILD = fileURLToPath(new URL('./bench-child.ts', import.meta.url));

@@ -29,10 +29,16 @@ export function formatBench(r: BenchReport): string {
   row('index on disk (all / lexical)', (c) => `${mb(c.ours.indexBytes)} / ${mb(c.ours.lexicalBytes)}`);
   row('FTS5 db (all / fts tables)', (c) => `${mb(c.fts.bytes)} / ${mb(c.fts.ftsBytes)}`);
   row('ingest peak RSS', (c) => `${c.ours.ingestPeakRssMB} MB`);
+  row('FTS5 pipeline, fresh process', (c) => ms(c.fts.ingestMs));
+  row('FTS5 pipeline peak RSS', (c) => `${c.fts.ingestPeakRssMB} MB`);
+  row('ingest peak RSS / FTS5', (c) => `${c.memoryVsFts.ingestPeak.toFixed(2)}x`);
   lines.push('-- load');
   row('openKnowledgeBase, fresh process', (c) => ms(c.ours.loadMs));
   row('FTS5 open / first query', (c) => `${c.fts.openMs} / ${c.fts.firstQueryMs} ms`);
   row('loaded KB RSS peak / settled', (c) => `${c.ours.loadedPeakRssMB} / ${c.ours.loadedRssMB} MB`);
+  row('FTS5 loaded RSS peak / settled', (c) => `${c.fts.loadedPeakRssMB} / ${c.fts.loadedRssMB} MB`);
+  row('loaded RSS / FTS5, peak / settled', (c) => `${c.memoryVsFts.loadedPeak.toFixed(2)}x / ${c.memoryVsFts.loadedSettled.toFixed(2)}x`);
+  row('hot reload ms, RSS peak / after', (c) => `${ms(c.ours.reloadMs)}, ${c.ours.reloadPeakRssMB} / ${c.ours.reloadedRssMB} MB`);
   lines.push('-- per question, ms p50 / p95 / p99');
   row('questions', (c) => String(c.queries.n));
   row('tokenize alone', (c) => pct(c.queries.tokenize));
@@ -44,6 +50,8 @@ export function formatBench(r: BenchReport): string {
   row('top-10 agreement with FTS5', (c) => String(c.queries.top10Agreement));
 
   const v = r.vectors;
+  const d = r.dense;
+  const big = cs[cs.length - 1];
   lines.push(
     '',
     `-- vectors: ${v.count} x ${v.dimension}, clustered, seeded; HNSW M ${v.M}, efConstruction ${v.efConstruction}, ef ${v.ef}`,
@@ -53,11 +61,15 @@ export function formatBench(r: BenchReport): string {
     'ef sweep:  ' + v.sweep.map((s) => `ef ${s.ef}: recall ${s.recall}, p50 ${s.search.p50} ms`).join(' | '),
     'build growth: ' + v.growth.map((g) => `${g.count} -> ${ms(g.buildMs)}`).join(', '),
     '',
+    `-- dense knowledge base: ${d.corpus} + the graph above (${d.passages} x ${d.dimension}), fresh process, no model`,
+    `load ${ms(d.loadMs)}; RSS peak / settled ${d.loadedPeakRssMB} / ${d.loadedRssMB} MB (lexical ${big?.ours.loadedPeakRssMB} / ${big?.ours.loadedRssMB} MB)`,
+    `hot reload ${ms(d.reloadMs)}, RSS peak / after ${d.reloadPeakRssMB} / ${d.reloadedRssMB} MB (lexical ${big?.ours.reloadPeakRssMB} / ${big?.ours.reloadedRssMB} MB)`,
+    '',
     `-- targets (${cs[cs.length - 1]?.name ?? ''})`,
   );
   for (const t of r.targets) {
     const op = t.kind === 'max' ? '<=' : '>=';
-    lines.push(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(34)} ${t.value}${t.unit ? ' ' + t.unit : ''} ${op} ${t.limit}${t.unit ? ' ' + t.unit : ''}`);
+    lines.push(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(40)} ${t.value}${t.unit ? ' ' + t.unit : ''} ${op} ${t.limit}${t.unit ? ' ' + t.unit : ''}`);
   }
   if (r.profile) {
     for (const [what, p] of Object.entries(r.profile)) {

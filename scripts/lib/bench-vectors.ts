@@ -8,6 +8,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import type { Embedder } from '../../src/embed/embedder.ts';
+import { TongxinError } from '../../src/errors.ts';
 import { DEFAULT_VECTOR_INDEX_OPTIONS, VECTOR_INDEX_FILE, VectorIndex } from '../../src/index/vector-index.ts';
 import { seededRandom, type Random } from './bench-random.ts';
 import { summarize, type TimeSummary } from './bench-stats.ts';
@@ -34,6 +36,27 @@ export function clusteredVectorSource(options: ClusteredVectorsOptions): { next(
     unit(add(topics[i % topics.length]!, noise(rnd, dimension, 0.9))),
   );
   return { next: () => unit(add(subtopics[rnd.int(subtopics.length)]!, noise(rnd, dimension, 1.75))) };
+}
+
+/**
+ * Stands in for the embedding model when a dense knowledge base is loaded without one: each
+ * question gets a seeded random unit vector (seed: FNV-1a of its text). It holds no state, so a
+ * process's memory is the knowledge base's alone; which passages it finds does not matter there.
+ */
+export function randomQueryEmbedder(id: string, dimension: number): Embedder {
+  return {
+    id,
+    dimension: async () => dimension,
+    embedPassages: async () => {
+      throw new TongxinError('BAD_INPUT', 'bench: the random query embedder embeds questions only');
+    },
+    embedQuery: async (text) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      const rnd = seededRandom(h >>> 0);
+      return unit(Float32Array.from({ length: dimension }, () => rnd.gaussian()));
+    },
+  };
 }
 
 export interface VectorBenchOptions {

@@ -9,7 +9,7 @@ import { seededRandom } from '../../scripts/lib/bench-random.ts';
 import { judge } from '../../scripts/lib/bench-report.ts';
 import { summarize } from '../../scripts/lib/bench-stats.ts';
 import { shiftedCopy, type SourceParagraph } from '../../scripts/lib/bench-synthetic.ts';
-import { clusteredVectorSource, recallAt } from '../../scripts/lib/bench-vectors.ts';
+import { clusteredVectorSource, randomQueryEmbedder, recallAt } from '../../scripts/lib/bench-vectors.ts';
 import type { Passage } from '../../src/corpus/passage.ts';
 
 describe('bench parts', () => {
@@ -41,6 +41,17 @@ describe('bench parts', () => {
     assert.equal(v.length, 16);
     assert.deepEqual(v, two.next());
     assert.equal(Math.round(Math.hypot(...v) * 1e6) / 1e6, 1);
+  });
+
+  test('the stand-in query embedder gives each text its own repeatable unit vector', async () => {
+    const e = randomQueryEmbedder('bench/x', 8);
+    assert.equal(await e.dimension(), 8);
+    const a = await e.embedQuery('党费怎么交？');
+    assert.equal(a.length, 8);
+    assert.deepEqual(a, await e.embedQuery('党费怎么交？'));
+    assert.notDeepEqual(a, await e.embedQuery('党费怎么交'));
+    assert.equal(Math.round(Math.hypot(...a) * 1e6) / 1e6, 1);
+    await assert.rejects(e.embedPassages(['x']), /embeds questions only/);
   });
 
   test('recall@k is the share of the exact top k found', () => {

@@ -58,6 +58,16 @@ test('bench --quick prints one JSON report with sane values', async () => {
       assert.ok(Math.abs(c.fts.pipelineMs - (c.phases.readChunkMs + c.phases.tokenizeMs + c.fts.buildMs)) <= 0.2, `${c.name}: pipeline`);
       assert.ok(c.phases.tokens > c.passages, `${c.name}: tokens`);
       assert.ok(c.ours.ingestPeakRssMB > r.baselineRssMB * 0.5 && c.ours.loadedPeakRssMB >= c.ours.loadedRssMB);
+      // The reload runs in the load child after its loaded figures, and VmHWM only rises.
+      assert.ok(c.ours.reloadMs > 0 && c.ours.reloadPeakRssMB >= c.ours.loadedPeakRssMB && c.ours.reloadedRssMB > 0, `${c.name}: reload`);
+      // The FTS5 children: the same passages and tokens as ours, and memory beside ours.
+      assert.equal(c.fts.ingestPassages, c.passages, `${c.name}: FTS5 passages`);
+      assert.equal(c.fts.ingestTokens, c.phases.tokens, `${c.name}: FTS5 tokens`);
+      assert.ok(c.fts.ingestMs > 0 && c.fts.ingestPeakRssMB > r.baselineRssMB * 0.5, `${c.name}: FTS5 ingest child`);
+      assert.ok(c.fts.loadedPeakRssMB >= c.fts.loadedRssMB && c.fts.loadedRssMB > r.baselineRssMB * 0.5, `${c.name}: FTS5 load child`);
+      assert.equal(c.memoryVsFts.ingestPeak, Math.round((c.ours.ingestPeakRssMB / c.fts.ingestPeakRssMB) * 100) / 100);
+      assert.equal(c.memoryVsFts.loadedPeak, Math.round((c.ours.loadedPeakRssMB / c.fts.loadedPeakRssMB) * 100) / 100);
+      assert.equal(c.memoryVsFts.loadedSettled, Math.round((c.ours.loadedRssMB / c.fts.loadedRssMB) * 100) / 100);
       for (const t of [c.queries.tokenize, c.queries.retrieval, c.queries.fts, c.queries.ask]) {
         assert.equal(t.n, c.queries.n);
         assert.ok(t.p50 > 0 && t.p50 <= t.p95 && t.p95 <= t.p99, `${c.name}: percentiles ordered`);
@@ -75,12 +85,18 @@ test('bench --quick prints one JSON report with sane values', async () => {
     assert.ok(v.bytesPerVector > 512 * 4, 'a vector costs at least its floats');
     assert.deepEqual(v.growth.map((g) => g.count), [v.count]);
 
+    const d = r.dense;
+    assert.deepEqual([d.corpus, d.passages, d.dimension], [synthetic.name, synthetic.passages, 512]);
+    assert.ok(d.loadMs > 0 && d.loadedPeakRssMB >= d.loadedRssMB && d.loadedRssMB > r.baselineRssMB * 0.5, 'dense load');
+    assert.ok(d.reloadMs > 0 && d.reloadPeakRssMB >= d.loadedPeakRssMB && d.reloadedRssMB > 0, 'dense reload');
+
     assert.deepEqual(r.targets.map((t) => t.name), [
       'per-question p50 <= FTS5 p50',
       'ingest <= 1.5 x FTS5 pipeline',
       'load < 1 s',
       'HNSW recall@10 >= 0.98',
-      'loaded KB peak RSS < 500 MB',
+      'loaded KB peak RSS < 500 MB, lexical',
+      'loaded KB peak RSS < 500 MB, dense',
     ]);
     for (const t of r.targets) assert.equal(t.pass, t.kind === 'max' ? t.value <= t.limit : t.value >= t.limit);
     assert.equal(r.profile, undefined);
