@@ -69,7 +69,8 @@ export class KnowledgeBase implements Asker {
       if (embedder) embedder = await usable(embedder, logger);
     }
     const chatModel = options.chatModel === undefined ? await chatModelFromConfig(config, logger) : options.chatModel;
-    const index = await loadIndex(indexDir, { withVectors: Boolean(embedder) });
+    // The manifest checked above, not a fresh read: an ingest may have replaced it meanwhile.
+    const index = await loadIndex(indexDir, { withVectors: Boolean(embedder), manifest });
     logger.info('knowledge base loaded', {
       documents: index.manifest.documents.length,
       passages: index.passages.length,
@@ -108,7 +109,7 @@ export class KnowledgeBase implements Asker {
     if (manifest.embedding && this.embedder && manifest.embedding.id !== this.embedder.id) {
       throw new IndexError('INDEX_INCOMPATIBLE', `the new index was built with ${manifest.embedding.id}, this process uses ${this.embedder.id}; restart it`);
     }
-    const index = await loadIndex(this.indexDir, { withVectors: Boolean(this.embedder) });
+    const index = await loadIndex(this.indexDir, { withVectors: Boolean(this.embedder), manifest });
     // One assignment: a question in flight keeps the backend it started with.
     this.current = { index, backend: this.backendFor(index) };
     this.logger.info('knowledge base reloaded', { generation: index.manifest.generation, passages: index.passages.length });

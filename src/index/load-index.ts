@@ -20,8 +20,18 @@ export interface LoadedIndex {
   parts: Array<{ part: number; parts: number }>;
 }
 
-export async function loadIndex(indexDir: string, options: { withVectors: boolean }): Promise<LoadedIndex> {
-  const manifest = await readManifest(indexDir);
+export interface LoadIndexOptions {
+  withVectors: boolean;
+  /**
+   * The manifest the caller has already read and checked (its embedding model), so the index
+   * loaded is the one checked: read again here, an ingest finishing in between could put
+   * another model's vectors behind the check. Default: read from `indexDir`.
+   */
+  manifest?: Manifest;
+}
+
+export async function loadIndex(indexDir: string, options: LoadIndexOptions): Promise<LoadedIndex> {
+  const manifest = options.manifest ?? (await readManifest(indexDir));
   if (!manifest) {
     throw new IndexError('INDEX_MISSING', `no knowledge base in ${indexDir}; build it with: npm run ingest`);
   }
