@@ -382,7 +382,14 @@ export class ChatEngine {
           return await this.#send(ctx, [statusText({ stats, uptimeMs, answered, refused, queued: queued - 1 })]);
         }
         case 'reload': {
-          const swapped = await this.#o.asker.reload();
+          let swapped: boolean;
+          try {
+            swapped = await this.#o.asker.reload();
+          } catch (err) {
+            // A warning: the failure itself is the poller's to log as an error, once.
+            ctx.logger.warn('reload requested by staff failed; keeping the loaded index', { err });
+            return await this.#send(ctx, [REPLIES.reloadFailed]);
+          }
           const s = this.#o.asker.stats();
           ctx.logger.info('reload requested by staff', { swapped, generation: s.generation });
           const text = swapped

@@ -12,6 +12,7 @@ export const REPLIES = {
   noSource: '暂无可查看的原文，请先提一个问题。',
   reloaded: '已加载新的知识库。',
   reloadUnchanged: '知识库没有变化，无需重载。',
+  reloadFailed: '新的知识库加载失败，仍在使用原来的知识库，详情请查看日志。',
 } as const;
 
 export function sourceOutOfRange(n: number, count: number): string {

@@ -29,16 +29,14 @@ export class ManualClock implements Clock {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const timer: Timer = { at: this.#now + ms, seq: this.#seq++, resolve };
+      const onAbort = () => {
+        this.#timers = this.#timers.filter((t) => t !== timer);
+        reject(signal?.reason);
+      };
+      // A long-lived signal (the reload poller's) must not collect one listener per sleep.
+      const timer: Timer = { at: this.#now + ms, seq: this.#seq++, resolve: () => (signal?.removeEventListener('abort', onAbort), resolve()) };
       this.#timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.#timers = this.#timers.filter((t) => t !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

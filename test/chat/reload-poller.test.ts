@@ -50,3 +50,26 @@ test('polls every interval; a failed reload is logged and polling goes on; stop 
   await clock.advance(5000);
   assert.equal(asker.calls, 3);
 });
+
+test('the same failure poll after poll is logged once; a new one is logged, and again after a good reload', async () => {
+  const clock = new ManualClock(0);
+  const lines: string[] = [];
+  const logger = createLogger({ format: 'json', write: (l) => lines.push(l) });
+  const damaged = () => new Error('gen-2/passages.json is damaged');
+  const asker = new ScriptedReloadAsker([damaged(), damaged(), damaged(), new Error('gen-3 is damaged'), false, damaged(), true]);
+  const poller = new ReloadPoller({ asker, intervalMs: 1000, clock, logger });
+  poller.start();
+  await clock.advance(7000);
+  await poller.stop();
+  assert.equal(asker.calls, 7);
+  const msgs = lines.map((l) => JSON.parse(l) as { level: string; msg: string; err?: { message: string } });
+  assert.deepEqual(
+    msgs.map((m) => [m.level, m.msg, m.err?.message]),
+    [
+      ['error', 'knowledge base reload failed; keeping the loaded index', 'gen-2/passages.json is damaged'],
+      ['error', 'knowledge base reload failed; keeping the loaded index', 'gen-3 is damaged'],
+      ['error', 'knowledge base reload failed; keeping the loaded index', 'gen-2/passages.json is damaged'],
+      ['info', 'knowledge base reloaded', undefined],
+    ],
+  );
+});

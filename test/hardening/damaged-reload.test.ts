@@ -1,0 +1,85 @@
+/**
+ * A damaged next generation under a running bot (a real Wechaty on the mock puppet, its own
+ * knowledge base, the reload poller on the manual clock): tried once, logged once, the loaded
+ * index kept, and a later good generation picked up.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { REPLIES } from '../../src/chat/replies.ts';
+import { readManifest, writeManifestAtomic } from '../../src/index/manifest.ts';
+import { waitFor } from '../chat/manual-clock.ts';
+import { MEETING_DOC, makeCorpus, startHarness } from '../channels/wechat-harness.ts';
+
+const POLL_MS = 2_000;
+const FAILED = 'knowledge base reload failed; keeping the loaded index';
+const Q = '党小组会多久召开一次';
+
+test('a damaged next generation is tried once and logged once; a later good generation is picked up', async () => {
+  const corpus = await makeCorpus();
+  const h = await startHarness({ indexDir: corpus.indexDir, env: { BOT_RELOAD_POLL_MS: String(POLL_MS) } });
+  /** Runs the poller `n` times, each poll to its end (the poller asleep again). */
+  const poll = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      await h.clock.advance(POLL_MS);
+      await waitFor(() => h.clock.pending === 1, 'the poller asleep again');
+    }
+  };
+  const logged = (msg: string) => h.logs.filter((l) => l.msg === msg);
+  const admin = h.contact('管理员');
+  /** Asks in private chat and returns the reply. */
+  const ask = async (text: string) => {
+    const n = h.sent.length;
+    h.say(admin, text, 'bot');
+    await h.waitSent(n + 1);
+    return h.sent[n]!.text;
+  };
+  try {
+    const before = await ask(Q);
+    assert.match(before, /党小组会一般每月召开1次/);
+
+    // The next generation: a copy of the current one with passages.json cut short, made current.
+    const manifest = (await readManifest(corpus.indexDir))!;
+    const damaged = 'gen-damaged-1';
+    await cp(path.join(corpus.indexDir, manifest.generation), path.join(corpus.indexDir, damaged), { recursive: true });
+    const passages = path.join(corpus.indexDir, damaged, 'passages.json');
+    const good = await readFile(passages);
+    await writeFile(passages, good.subarray(0, good.length >> 1));
+    await writeManifestAtomic(corpus.indexDir, { ...manifest, generation: damaged, builtAt: new Date().toISOString() });
+
+    await poll(5);
+    assert.deepEqual(
+      logged(FAILED).map((l) => [l.level, (l.err as { message: string }).message.includes(passages)]),
+      [['error', true]],
+    );
+
+    // Tried once: repaired in place with the manifest untouched, it is not loaded. A retry would
+    // have swapped it in.
+    await writeFile(passages, good);
+    await poll(5);
+    assert.deepEqual(logged('knowledge base reloaded'), []);
+    assert.equal(await ask(Q), before, 'answers from the index it had');
+    assert.equal(await ask('重载'), REPLIES.reloadFailed);
+    assert.equal(logged(FAILED).length, 1);
+
+    // An ingest writes a new manifest: the next poll loads it.
+    await writeFile(path.join(corpus.corpusDir, 'meeting.md'), MEETING_DOC.replace('每月召开1次', '每两周召开1次'));
+    await corpus.ingest();
+    const next = (await readManifest(corpus.indexDir))!.generation;
+    await poll(1);
+    assert.deepEqual(
+      h.logs.filter((l) => l.msg === 'knowledge base reloaded').map((l) => l.generation),
+      [next, next], // the knowledge base's line and the poller's
+    );
+    await poll(3);
+    assert.match(await ask(Q), /党小组会一般每两周召开1次/);
+    assert.deepEqual(
+      h.logs.filter((l) => l.level === 'error').map((l) => l.msg),
+      [FAILED],
+    );
+  } finally {
+    await h.stop();
+    await corpus.cleanup();
+  }
+});
