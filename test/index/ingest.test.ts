@@ -451,10 +451,10 @@ test('an embedder ingest made from config is closed when ingest ends, after succ
     env: { EMBEDDING_PROVIDER: 'local', EMBEDDING_MODEL: modelDir, EMBEDDING_POOLING: 'cls', ALLOW_REMOTE_MODELS: 'off' },
     dotenvDir: false,
   });
-  const corpus = path.join(root, 'c13');
+  const corpus = path.join(root, 'c-close');
   await mkdir(corpus);
   await writeFile(path.join(corpus, 'room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
-  const index = path.join(root, 'i13');
+  const index = path.join(root, 'i-close');
   const modelEvents = (lines: Array<Record<string, unknown>>) => lines.filter((l) => l.component === 'embedder').map((l) => l.msg);
 
   const ok = await collectingLogger();
@@ -476,10 +476,10 @@ test('an embedder ingest made from config is closed when ingest ends, after succ
 test('an embedder passed in stays open: it belongs to the caller', async () => {
   const { logger, lines } = await collectingLogger();
   const embedder = new TransformersEmbedder({ model: await tinyModelDir(), dtype: 'q8', pooling: 'cls', allowRemote: false, logger });
-  const corpus = path.join(root, 'c14');
+  const corpus = path.join(root, 'c-passed');
   await mkdir(corpus);
   await writeFile(path.join(corpus, 'room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
-  const r = await ingest({ corpusDir: corpus, indexDir: path.join(root, 'i14'), config, embedder });
+  const r = await ingest({ corpusDir: corpus, indexDir: path.join(root, 'i-passed'), config, embedder });
   assert.equal(r.dense, true);
   // Still loaded: a closed embedder would log "loading embedding model" again here.
   await embedder.embedQuery('活动室哪天开放？');
