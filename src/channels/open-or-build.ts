@@ -11,7 +11,7 @@ import { createProgressReporter } from './progress-bar.ts';
 
 export async function openOrBuild(config: Config, logger: Logger, indexDir = config.indexDir): Promise<KnowledgeBase> {
   if (!(await readManifest(indexDir).catch(() => null))) {
-    logger.info(`no knowledge base in ${indexDir} yet: building it from ${config.corpusDir}`);
+    logger.info('no knowledge base yet: building it from the corpus', { corpusDir: config.corpusDir, indexDir });
     const progress = createProgressReporter(logger);
     const report = await ingest({
       corpusDir: config.corpusDir,
@@ -21,7 +21,7 @@ export async function openOrBuild(config: Config, logger: Logger, indexDir = con
       onProgress: (phase, done, total) => progress.update(phase, done, total),
     });
     progress.stop();
-    logger.info(`built: ${report.docs} documents, ${report.passages} passages, vectors ${report.dense ? 'on' : 'off'}, ${report.seconds}s`);
+    logger.info('knowledge base built', { docs: report.docs, passages: report.passages, dense: report.dense, seconds: report.seconds });
   }
   return openKnowledgeBase({ indexDir, config, logger });
 }

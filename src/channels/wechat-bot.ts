@@ -10,6 +10,7 @@ import { ChatEngine, type IncomingMessage, type ReplyPort } from '../chat/chat-e
 import { systemClock, type Clock } from '../chat/clock.ts';
 import { QaLog } from '../chat/qa-log.ts';
 import { loadConfig, type Config } from '../config.ts';
+import { TongxinError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { configLogger } from './config-logger.ts';
 import { repeatedErrorLog } from './repeated-error-log.ts';
@@ -21,6 +22,8 @@ export interface CreateBotOptions {
   indexDir?: string;
   /** Variables that win over the environment and `.env`, e.g. `{ BOT_ROOMS: '党员之家' }`. */
   env?: Record<string, string | undefined>;
+  /** Settings already loaded (npm start reads them once); then `env` is not allowed. */
+  config?: Config;
   /** The answering core; default: the knowledge base at `indexDir`, closed when the bot stops. */
   asker?: Asker;
   logger?: Logger;
@@ -40,7 +43,10 @@ export interface TongxinBot extends Wechaty {
  * polling, flushes the question log and closes a knowledge base this function opened.
  */
 export async function createBot(options: CreateBotOptions = {}): Promise<TongxinBot> {
-  const config = loadConfig({ overrides: options.env ?? {} });
+  if (options.config && options.env) {
+    throw new TongxinError('BAD_INPUT', 'createBot takes either config or env, not both: env would be ignored');
+  }
+  const config = options.config ?? loadConfig({ overrides: options.env ?? {} });
   const logger = options.logger ?? configLogger(config);
   const clock = options.clock ?? systemClock;
 

@@ -4,10 +4,9 @@
  * logs logouts and re-logins, and stops cleanly on SIGINT/SIGTERM.
  */
 import { loadConfig } from '../config.ts';
-import { ingest } from '../index/ingest.ts';
-import { readManifest } from '../index/manifest.ts';
 import { configLogger } from './config-logger.ts';
 import { showLoginQr } from './login-qr.ts';
+import { openOrBuild } from './open-or-build.ts';
 import { runMain } from './run-main.ts';
 import { createBot } from './wechat-bot.ts';
 
@@ -18,13 +17,12 @@ await runMain(async () => {
   const config = loadConfig();
   const logger = configLogger(config);
 
-  if (!(await readManifest(config.indexDir))) {
-    logger.info('no knowledge base yet: building it from the corpus', { corpusDir: config.corpusDir, indexDir: config.indexDir });
-    const report = await ingest({ corpusDir: config.corpusDir, indexDir: config.indexDir, config, logger });
-    logger.info('knowledge base built', { docs: report.docs, passages: report.passages, dense: report.dense, seconds: report.seconds });
-  }
-
-  const bot = await createBot({ logger });
+  const kb = await openOrBuild(config, logger);
+  // A knowledge base passed in stays ours to close (after the bot stops, below).
+  const bot = await createBot({ config, logger, asker: kb }).catch(async (err: unknown) => {
+    await kb.close();
+    throw err;
+  });
   showLoginQr(bot, logger);
   let loggedInOnce = false;
   bot.on('login', () => {
@@ -42,7 +40,11 @@ await runMain(async () => {
       process.exit(1);
     }, FORCED_EXIT_MS).unref();
     try {
-      await bot.stop(); // also flushes the question log and closes the knowledge base
+      try {
+        await bot.stop(); // also flushes the question log
+      } finally {
+        await kb.close();
+      }
       logger.info('stopped');
     } catch (err) {
       logger.error('stop failed', { err });

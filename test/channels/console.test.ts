@@ -34,10 +34,9 @@ test('builds the index on first use, answers, shows 原文 N, and stops at 退�
   const manifest = path.join(project, 'data', 'index', 'manifest.json');
   assert.ok((await stat(manifest)).isFile());
   assert.equal(JSON.parse(await readFile(manifest, 'utf8')).passages, 19);
-  assert.ok(
-    r.stderr.includes(`no knowledge base in ${path.join(project, 'data', 'index')} yet: building it from ${path.join(project, 'corpus')}`),
-    r.stderr,
-  );
+  const logLines = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const building = logLines.find((l) => l.msg === 'no knowledge base yet: building it from the corpus');
+  assert.deepEqual([building?.indexDir, building?.corpusDir], [path.join(project, 'data', 'index'), path.join(project, 'corpus')], r.stderr);
 
   const c = expected.citations[0]!;
   assert.equal(c.text.length > 200, true); // the whole passage, not the quoted sentences

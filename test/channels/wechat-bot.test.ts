@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { types } from 'wechaty';
-import type { mock } from 'wechaty-puppet-mock';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { createBot } from '../../src/channels/wechat-bot.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { REPLIES } from '../../src/chat/replies.ts';
 import { settle, waitFor } from '../chat/manual-clock.ts';
-import { BOT_NAME, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
+import { BOT_NAME, LEXICAL_ENV, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
 
 let corpus: Corpus;
 let kb: KnowledgeBase;
@@ -331,4 +333,19 @@ test('every question and answer goes to the daily JSONL log with a hashed asker'
   } finally {
     await h.stop();
   }
+});
+
+test('createBot takes settings already loaded (npm start reads them once), but not with env beside them', async () => {
+  const config = loadConfig({ env: { ...LEXICAL_ENV, BOT_LOG_DIR: corpus.dir, BOT_ROOMS: '党员之家' }, dotenvDir: false });
+  const puppet = () => new PuppetMock({ mocker: new mock.Mocker() });
+  const bot = await createBot({ puppet: puppet(), config, asker: kb });
+  try {
+    assert.equal(bot.tongxin.config, config);
+  } finally {
+    await bot.stop();
+  }
+  await assert.rejects(createBot({ puppet: puppet(), config, env: { BOT_ROOMS: '别的群' }, asker: kb }), {
+    code: 'BAD_INPUT',
+    message: 'Tongxin: createBot takes either config or env, not both: env would be ignored',
+  });
 });
