@@ -3,6 +3,8 @@
  * at most `maxParts` parts, the source list always last and never split from the final part's
  * end. Very long bodies are cut with a note pointing to 原文 N.
  */
+import { sentencePieces } from '../corpus/sentences.ts';
+
 export interface SplitReplyOptions {
   /** Longest message; WeChat folds longer ones behind 全文. Default 500. */
   maxChars?: number;
@@ -11,13 +13,6 @@ export interface SplitReplyOptions {
 }
 
 export const TRUNCATED_NOTE = '……（篇幅所限，完整内容请回复“原文 编号”查看）';
-
-// A sentence ends with Chinese or ASCII end punctuation (plus closing quotes) or a line break.
-const SENTENCE = /[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n+|$)/gu;
-
-export function splitSentences(text: string): string[] {
-  return (text.match(SENTENCE) ?? []).filter((s) => s.length > 0);
-}
 
 /**
  * @param answer the full chat text (body, then sources), as `Answer.answer`
@@ -32,7 +27,7 @@ export function splitReply(answer: string, body: string, options: SplitReplyOpti
   const hasSources = body.trim() !== '' && answer.startsWith(body) && answer.slice(body.length).trim() !== '';
   const sources = hasSources ? answer.slice(body.length).trim() : '';
   const main = hasSources ? body.trim() : whole;
-  const chunks = pack(splitSentences(main), max);
+  const chunks = pack(sentencePieces(main), max);
 
   if (!sources) return chunks.length <= maxParts ? chunks : truncate(chunks, maxParts, max);
   const last = chunks[chunks.length - 1] ?? '';
@@ -74,9 +69,13 @@ function truncate(chunks: string[], keep: number, max: number): string[] {
   let last = kept[kept.length - 1] ?? '';
   if (last.length + TRUNCATED_NOTE.length > max) {
     const room = max - TRUNCATED_NOTE.length;
-    const head = last.slice(0, room);
-    const cut = Math.max(...['。', '！', '？', '；', '\n'].map((p) => head.lastIndexOf(p)));
-    last = cut > 0 ? head.slice(0, cut + 1) : head;
+    // The whole sentences that fit; a hard cut only when not even the first one does.
+    let head = '';
+    for (const piece of sentencePieces(last)) {
+      if ((head + piece).trimEnd().length > room) break;
+      head += piece;
+    }
+    last = head.trim() ? head : last.slice(0, room);
   }
   kept[kept.length - 1] = last.trimEnd() + TRUNCATED_NOTE;
   return kept;

@@ -6,6 +6,7 @@
  */
 import type { SourceDocument } from './document.ts';
 import type { Passage } from './passage.ts';
+import { sentenceSpans } from './sentences.ts';
 
 export interface ChunkOptions {
   /** A passage is closed at a structural break once it has this many characters. */
@@ -25,8 +26,6 @@ export const CHUNKER_VERSION = 1;
 const STRUCTURE_LINE = /^(第[一二三四五六七八九十百零〇\d]+[章节条款部分篇]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]\s*\S)/u;
 /** An enumerated point inside a paragraph: 一是…, 二是…, 其一, 首先. */
 const ENUM_SENTENCE = /^([一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)/u;
-/** Sentence ends, with any closing quotes/brackets that follow them. */
-const SENTENCE_END = /[。！？；!?;…]+[”’」』）)\]】]*|\n+/gu;
 
 interface Sentence {
   start: number;
@@ -94,33 +93,22 @@ function leadOf(line: string): string {
 function splitSentences(text: string, from: number, to: number, maxChars: number): Sentence[] {
   const out: Sentence[] = [];
   const body = text.slice(from, to);
-  let cursor = 0;
-  let paragraphStart = true;
-  const push = (s: number, e: number) => {
-    // Trim whitespace at both ends, keeping offsets exact.
-    while (s < e && /\s/u.test(body[s]!)) s++;
-    while (e > s && /\s/u.test(body[e - 1]!)) e--;
-    if (e <= s) return;
+  let previousEnd = 0;
+  for (const [s, e] of sentenceSpans(body)) {
+    // Every line break lies between two sentences, so one in the gap starts a paragraph.
+    const opensParagraph = out.length === 0 || body.slice(previousEnd, s).includes('\n');
+    previousEnd = e;
     const piece = body.slice(s, e);
     for (const [ps, pe] of cutLong(piece, maxChars)) {
       const itemLine = STRUCTURE_LINE.test(piece) && ps === 0;
       out.push({
         start: from + s + ps,
         end: from + s + pe,
-        opensParagraph: paragraphStart && ps === 0,
+        opensParagraph: opensParagraph && ps === 0,
         opensItem: ps === 0 && (itemLine || ENUM_SENTENCE.test(piece)),
       });
     }
-    paragraphStart = false;
-  };
-  SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(body); m; m = SENTENCE_END.exec(body)) {
-    const isNewline = m[0].startsWith('\n');
-    push(cursor, isNewline ? m.index : m.index + m[0].length);
-    cursor = m.index + m[0].length;
-    if (isNewline) paragraphStart = true;
   }
-  push(cursor, body.length);
   return out;
 }
 

@@ -1,10 +1,11 @@
 /**
- * Sentence spans of Chinese text: a sentence ends at 。！？；…(and ASCII !?;) with any closing
- * quotes or brackets after them, or at a line break. Offsets are into the given string; the
- * spans exclude surrounding whitespace.
+ * Sentences of Chinese text, the one definition that chunking, extractive answers and chat reply
+ * splitting share: a sentence ends at 。！？；… (and ASCII !?;) with any closing quotes or brackets
+ * after them, or at a line break.
  */
-export const SENTENCE_END = /[。！？；!?;…]+[”’」』）)\]】]*|\n+/gu;
+const SENTENCE_END = /[。！？；!?;…]+[”’」』）)\]】]*|\n+/gu;
 
+/** Sentence spans: offsets into `text`, surrounding whitespace excluded. */
 export function sentenceSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   const push = (s: number, e: number) => {
@@ -21,4 +22,15 @@ export function sentenceSpans(text: string): Array<[number, number]> {
   }
   push(cursor, text.length);
   return spans;
+}
+
+/**
+ * The text cut where each sentence starts: every piece keeps the whitespace and line breaks after
+ * its sentence, so the pieces join back into the text exactly (for packing into chat messages).
+ */
+export function sentencePieces(text: string): string[] {
+  const starts = sentenceSpans(text).map(([s]) => s);
+  if (starts.length === 0) return text ? [text] : [];
+  starts[0] = 0;
+  return starts.map((s, i) => text.slice(s, starts[i + 1] ?? text.length));
 }

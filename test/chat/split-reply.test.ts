@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitReply, splitSentences, TRUNCATED_NOTE } from '../../src/chat/split-reply.ts';
+import { splitReply, TRUNCATED_NOTE } from '../../src/chat/split-reply.ts';
 
 /** Seven characters each, so packing is easy to follow. */
 const s = (i: number) => `第${String(i).padStart(2, '0')}句内容。`;
 const run = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => s(from + k)).join('');
 const SOURCES = '来源：\n[1]《三会一课制度》';
-
-test('sentences keep their end punctuation and line breaks', () => {
-  assert.deepEqual(splitSentences('一。二！三\n四？五'), ['一。', '二！', '三\n', '四？', '五']);
-});
 
 test('a short answer is one message', () => {
   assert.deepEqual(splitReply('答案[1]\n\n' + SOURCES, '答案[1]'), ['答案[1]\n\n' + SOURCES]);
@@ -32,4 +28,10 @@ test('too long for three parts: the body is cut with a note and the sources come
     SOURCES,
   ]);
   assert.deepEqual(splitReply(body, body, { maxChars: 60 }), [run(0, 8), run(8, 16), run(16, 21) + TRUNCATED_NOTE]);
+});
+
+test('a cut keeps whole sentences, closing quotes included', () => {
+  const quoted = '他说：“这一句在引号里面，比较长一些。”';
+  const body = run(0, 8) + quoted + '后面还有一句也挺长的话呢呢呢呢呢呢呢呢呢！' + run(20, 30);
+  assert.deepEqual(splitReply(body, body, { maxChars: 60, maxParts: 2 }), [run(0, 8), quoted + TRUNCATED_NOTE]);
 });
