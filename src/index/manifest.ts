@@ -36,8 +36,11 @@ export interface Manifest {
   /** Passage sizes used (minChars, maxChars, overlapChars). */
   chunking?: { minChars: number; maxChars: number; overlapChars: number };
   lexicalFormat: number;
-  /** null when the index is lexical only. */
-  embedding: { id: string; dimension: number } | null;
+  /**
+   * null when the index is lexical only. `vectorsSha256` checks vectors.f32 before the next
+   * ingest reuses it; indexes built before it was recorded lack it (no format change: optional).
+   */
+  embedding: { id: string; dimension: number; vectorsSha256?: string } | null;
   documents: ManifestDocument[];
   passages: number;
   skipped: Array<{ path: string; reason: string }>;

@@ -3,9 +3,10 @@
  * `[documentIndex, heading, start, end, text]`. Raw vectors (float32, row i = passage i) are kept
  * beside the HNSW graph so the next ingest can reuse them for unchanged documents.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IndexError } from '../errors.ts';
+import { describeError, IndexError } from '../errors.ts';
 import type { Passage } from '../corpus/passage.ts';
 import { writeFileSynced } from './durable-write.ts';
 
@@ -49,22 +50,69 @@ export async function loadPassages(dir: string): Promise<Passage[]> {
   });
 }
 
-export async function saveRawVectors(dir: string, vectors: readonly Float32Array[], dimension: number): Promise<void> {
+/** Writes the raw vectors; returns the file's sha256, which the manifest keeps to check it on load. */
+export async function saveRawVectors(dir: string, vectors: readonly Float32Array[], dimension: number): Promise<string> {
   const all = new Float32Array(vectors.length * dimension);
   vectors.forEach((v, i) => all.set(v, i * dimension));
-  await writeFileSynced(path.join(dir, RAW_VECTORS_FILE), new Uint8Array(all.buffer));
+  const bytes = new Uint8Array(all.buffer);
+  await writeFileSynced(path.join(dir, RAW_VECTORS_FILE), bytes);
+  return sha256(bytes);
 }
 
-/** Returns null when the file is absent or does not hold `count` rows (then nothing is reused). */
-export async function loadRawVectors(dir: string, count: number, dimension: number): Promise<Float32Array[] | null> {
+export interface RawVectorsExpected {
+  count: number;
+  dimension: number;
+  /** The manifest's checksum of the file; absent in indexes built before it was recorded. */
+  sha256?: string;
+}
+
+// Vectors are L2-normalized by both adapters; float32 rounding leaves norms within ~1e-6 of 1,
+// so 1e-3 only lets through what is a unit vector. A zero row is what l2Normalize leaves a
+// zero vector as.
+const NORM_TOLERANCE = 1e-3;
+
+/**
+ * The previous generation's raw vectors, or why they cannot be reused: missing, unreadable, of
+ * the wrong size, not matching the manifest's checksum or (in older indexes without one) not
+ * finite unit vectors. Every reason names the file. A vector reused unchecked would be copied
+ * into every later generation, or fail the graph build with an error naming neither the file
+ * nor the fix.
+ */
+export async function loadRawVectors(
+  dir: string,
+  expected: RawVectorsExpected,
+): Promise<{ vectors: Float32Array[] } | { unusable: string }> {
+  const file = path.join(dir, RAW_VECTORS_FILE);
+  const { count, dimension } = expected;
   let buf: Buffer;
   try {
-    buf = await readFile(path.join(dir, RAW_VECTORS_FILE));
-  } catch {
-    return null;
+    buf = await readFile(file);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return { unusable: `${file} ${missing ? 'is missing' : `cannot be read (${describeError(err)})`}` };
   }
-  if (buf.length !== count * dimension * 4) return null;
+  if (buf.length !== count * dimension * 4) {
+    return { unusable: `${file} is ${buf.length} bytes, expected ${count * dimension * 4} (${count} vectors of ${dimension})` };
+  }
+  if (expected.sha256 !== undefined && sha256(buf) !== expected.sha256) {
+    return { unusable: `${file} does not match the checksum in the manifest (damaged or replaced)` };
+  }
   const all = new Float32Array(count * dimension);
   new Uint8Array(all.buffer).set(buf);
-  return Array.from({ length: count }, (_, i) => all.subarray(i * dimension, (i + 1) * dimension));
+  const vectors = Array.from({ length: count }, (_, i) => all.subarray(i * dimension, (i + 1) * dimension));
+  // The only check for an index without a checksum; with one, a cheap pass that keeps one code path.
+  for (const [i, v] of vectors.entries()) {
+    let sum = 0;
+    for (const x of v) sum += x * x;
+    if (!Number.isFinite(sum)) return { unusable: `${file} vector ${i} is not finite` };
+    const norm = Math.sqrt(sum);
+    if (norm !== 0 && Math.abs(norm - 1) > NORM_TOLERANCE) {
+      return { unusable: `${file} vector ${i} has length ${norm.toPrecision(4)}, not 1` };
+    }
+  }
+  return { vectors };
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

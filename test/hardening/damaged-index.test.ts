@@ -4,8 +4,14 @@
  * file and the command that fixes it; a running knowledge base must keep its index when the next
  * generation is damaged.
  *
- * "Wrong version" for a file without a version field (passages.json, lexical.bin, vectors.hnsw)
- * is that file from another build: a stale copy is the realistic way such a file goes wrong.
+ * "Wrong version" for a file without a version field (passages.json, lexical.bin, vectors.hnsw,
+ * vectors.f32) is that file from another build: a stale copy is the realistic way such a file
+ * goes wrong.
+ *
+ * vectors.f32 (raw vectors kept for the next ingest) is not read to answer: damaged, the knowledge
+ * base opens and answers as before, and the next ingest re-embeds every passage with a warning
+ * naming the file, instead of copying garbage into the new generation or failing in the graph
+ * build with an error that names neither the file nor the fix.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,11 +22,12 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { seededRandom } from '../../src/embed/tiny-model/seeded-random.ts';
 import { TransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { IndexError } from '../../src/errors.ts';
-import { ingest } from '../../src/index/ingest.ts';
+import { ingest, type IngestReport } from '../../src/index/ingest.ts';
 import { readManifest, writeManifestAtomic, type Manifest } from '../../src/index/manifest.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
+import { createLogger } from '../../src/log.ts';
 import { BUNDLED_CORPUS } from '../helpers/kb-fixture.ts';
-import { tinyModelDir } from '../helpers/tiny-model.ts';
+import { TINY_MODEL_DIMENSION, tinyModelDir } from '../helpers/tiny-model.ts';
 
 const QUESTION = '在职党员到社区报到的比例是多少？';
 
@@ -56,7 +63,7 @@ after(async () => {
 
 type Damage = 'truncated' | 'garbled' | 'missing' | 'wrong version';
 const FILES = ['manifest.json', 'passages.json', 'lexical.json', 'lexical.bin', 'vectors.hnsw', 'vectors.json'] as const;
-type IndexFile = (typeof FILES)[number];
+type IndexFile = (typeof FILES)[number] | 'vectors.f32';
 const DAMAGES: Damage[] = ['truncated', 'garbled', 'missing', 'wrong version'];
 
 /** Where a file of the current generation lives. */
@@ -112,6 +119,97 @@ for (const name of FILES) {
       await rm(indexDir, { recursive: true, force: true });
     });
   }
+}
+
+/** The bundled corpus plus one new document, so the next ingest has something to write. */
+let grownCorpus: Promise<string> | undefined;
+function grown(): Promise<string> {
+  grownCorpus ??= (async () => {
+    const dir = path.join(root, 'grown-corpus');
+    await cp(BUNDLED_CORPUS, dir, { recursive: true });
+    await writeFile(path.join(dir, 'zz-room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
+    return dir;
+  })();
+  return grownCorpus;
+}
+
+/** vectors.f32 as a rebuild of the grown corpus writes it: what re-embedding must reproduce. */
+let rebuiltVectors: Promise<Buffer> | undefined;
+function rebuilt(): Promise<Buffer> {
+  rebuiltVectors ??= (async () => {
+    const indexDir = path.join(root, 'rebuilt');
+    await cp(pristine, indexDir, { recursive: true });
+    const r = await ingest({ corpusDir: await grown(), indexDir, config, embedder, rebuild: true });
+    return readFile(path.join(indexDir, r.generation, 'vectors.f32'));
+  })();
+  return rebuiltVectors;
+}
+
+/** The answer to QUESTION from the undamaged index. */
+let pristineAnswerText: Promise<string> | undefined;
+function pristineAnswer(): Promise<string> {
+  pristineAnswerText ??= openKnowledgeBase({ indexDir: pristine, config, embedder, chatModel: null }).then(async (kb) => (await kb.ask(QUESTION)).answer);
+  return pristineAnswerText;
+}
+
+/** An ingest of the grown corpus into `indexDir`: its report, warnings and passages embedded. */
+async function ingestGrown(indexDir: string): Promise<{ report: IngestReport; warnings: string[]; embedded: number }> {
+  const lines: Array<{ level: string; msg: string }> = [];
+  const logger = createLogger({ format: 'json', write: (l) => lines.push(JSON.parse(l)) });
+  let embedded = 0;
+  const report = await ingest({
+    corpusDir: await grown(),
+    indexDir,
+    config,
+    embedder,
+    logger,
+    onProgress: (phase, _done, total) => {
+      if (phase === 'embed') embedded = total;
+    },
+  });
+  return { report, warnings: lines.filter((l) => l.level === 'warn').map((l) => l.msg), embedded };
+}
+
+test('vectors.f32 intact: the next ingest reuses it, embedding only the new passage', async () => {
+  const indexDir = path.join(root, 'case-vectors.f32-intact');
+  await cp(pristine, indexDir, { recursive: true });
+  const { warnings, embedded } = await ingestGrown(indexDir);
+  assert.deepEqual([warnings, embedded], [[], 1]);
+  await rm(indexDir, { recursive: true, force: true });
+});
+
+for (const how of [...DAMAGES, 'rows swapped'] as const) {
+  test(`vectors.f32 ${how}: the knowledge base answers as before; the next ingest re-embeds every passage, warning with the file`, async () => {
+    const indexDir = path.join(root, `case-vectors.f32-${how.replace(' ', '-')}`);
+    await cp(pristine, indexDir, { recursive: true });
+    const file = fileIn(indexDir, pristineGen, 'vectors.f32');
+    const good = await readFile(file);
+    if (how === 'rows swapped') {
+      // Same size, every vector finite and of unit length: only the manifest's checksum tells.
+      const row = TINY_MODEL_DIMENSION * 4;
+      await writeFile(file, Buffer.concat([good.subarray(row, 2 * row), good.subarray(0, row), good.subarray(2 * row)]));
+    } else {
+      await damage(file, 'vectors.f32', how);
+    }
+
+    const kb = await openKnowledgeBase({ indexDir, config, embedder, chatModel: null });
+    assert.deepEqual([kb.stats().dense, (await kb.ask(QUESTION)).answer], [true, await pristineAnswer()]);
+
+    const count = good.length / (TINY_MODEL_DIMENSION * 4);
+    const reason = {
+      truncated: `is ${good.length / 2} bytes, expected ${good.length} (${count} vectors of ${TINY_MODEL_DIMENSION})`,
+      garbled: 'does not match the checksum in the manifest (damaged or replaced)',
+      missing: 'is missing',
+      'wrong version': `is ${TINY_MODEL_DIMENSION * 4} bytes, expected ${good.length} (${count} vectors of ${TINY_MODEL_DIMENSION})`,
+      'rows swapped': 'does not match the checksum in the manifest (damaged or replaced)',
+    }[how];
+    const { report, warnings, embedded } = await ingestGrown(indexDir);
+    assert.deepEqual(warnings, [`${file} ${reason}; re-embedding every passage (slow, and billed by an API provider)`]);
+    assert.equal(embedded, report.passages);
+    // Nothing of the damaged file reached the new generation: its vectors are a rebuild's.
+    assert.ok((await readFile(fileIn(indexDir, report.generation, 'vectors.f32'))).equals(await rebuilt()));
+    await rm(indexDir, { recursive: true, force: true });
+  });
 }
 
 test('a running knowledge base keeps its index when the next generation is damaged', async () => {

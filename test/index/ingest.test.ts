@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -365,8 +366,9 @@ test('every file of a new generation, and its folder, is fsynced before the mani
   });
   assert.equal(child.status, 0, child.stderr);
   const m = (await readManifest(index))!;
-  assert.deepEqual(m.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION });
   const genDir = path.join(index, m.generation);
+  const vectorsSha256 = createHash('sha256').update(await readFile(path.join(genDir, 'vectors.f32'))).digest('hex');
+  assert.deepEqual(m.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION, vectorsSha256 });
   const files = (await readdir(genDir)).sort();
   assert.deepEqual(files, ['lexical.bin', 'lexical.json', 'passages.json', 'vectors.f32', 'vectors.hnsw', 'vectors.json']);
 
@@ -398,7 +400,8 @@ test('dense path: the tiny ONNX model embeds passages; vectors are reused for un
   assert.equal(first.dense, true);
   assert.equal(embedded, first.passages);
   const m = await readManifest(index);
-  assert.deepEqual(m!.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION });
+  const vectorsSha256 = createHash('sha256').update(await readFile(path.join(index, m!.generation, 'vectors.f32'))).digest('hex');
+  assert.deepEqual(m!.embedding, { id: `${modelDir}@q8/cls`, dimension: TINY_MODEL_DIMENSION, vectorsSha256 });
 
   await writeFile(path.join(corpus, 'new.md'), '---\ntitle: 新文档\n---\n\n社区新开设了党员活动室。');
   embedded = 0;
