@@ -1,12 +1,13 @@
 /**
  * npm run console: ask questions in a terminal (or through a pipe) on the same core the bot uses.
- * Commands: 帮助, 原文 N (the full passage of citation N of the last answer), 退出.
+ * Commands as in the chat: 帮助, 原文 N (the full passage of source N of the last answer); and 退出.
  */
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.ts';
 import { configLogger } from './config-logger.ts';
 import type { Answer } from '../answer/types.ts';
-import { citationLocation } from '../answer/answer-text.ts';
+import { parseCommand } from '../chat/command.ts';
+import { REPLIES, sourceReply } from '../chat/replies.ts';
 import { openOrBuild } from './open-or-build.ts';
 import { runMain } from './run-main.ts';
 
@@ -27,8 +28,21 @@ await runMain(async () => {
   if (interactive) {
     out(`同心党建问答（控制台）：${s.documents} 篇文档，${s.passages} 个段落，向量检索${s.dense ? '已开启' : '未开启'}。输入“帮助”查看用法。`);
   }
-  const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   let last: Answer | null = null;
+  const reply = async (line: string): Promise<string> => {
+    const command = parseCommand(line);
+    if (command?.kind === 'help') return HELP;
+    if (command?.kind === 'source') return sourceReply(last?.citations ?? [], command.n);
+    // 状态 and 重载 are the bot's staff commands; here, as any other text, they are questions.
+    try {
+      last = await kb.ask(line);
+      return last.answer;
+    } catch (err) {
+      logger.error('question failed', { err });
+      return REPLIES.error;
+    }
+  };
+  const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   const prompt = () => interactive && rl.prompt();
   rl.setPrompt('问> ');
   prompt();
@@ -39,21 +53,7 @@ await runMain(async () => {
       continue;
     }
     if (/^(退出|exit|quit)$/i.test(line)) break;
-    if (/^(帮助|help|\?)$/i.test(line)) {
-      out(HELP);
-    } else if (/^原文\s*\d+$/.test(line)) {
-      const n = Number(line.replace(/\D/g, ''));
-      const c = last?.citations.find((x) => x.n === n);
-      out(c ? `[${c.n}]《${c.title}》${citationLocation(c)}\n${c.text}` : last ? `上一条回答没有第 ${n} 个来源。` : '还没有回答可以查看原文，请先提问。');
-    } else {
-      try {
-        last = await kb.ask(line);
-        out(last.answer);
-      } catch (err) {
-        logger.error('question failed', { err });
-        out('抱歉，系统暂时出了点问题，请稍后再试。');
-      }
-    }
+    out(await reply(line));
     out('');
     prompt();
   }

@@ -11,7 +11,7 @@ import { LruCache } from './lru-cache.ts';
 import { Pacer } from './pacer.ts';
 import type { QaEntry, QaLog } from './qa-log.ts';
 import { ReloadPoller } from './reload-poller.ts';
-import { helpText, REPLIES, sourceOutOfRange, sourceText, statusText } from './replies.ts';
+import { helpText, REPLIES, sourceReply, statusText } from './replies.ts';
 import { RoomAllowlist } from './room-allowlist.ts';
 import { splitReply } from './split-reply.ts';
 import { detectTrigger } from './trigger.ts';
@@ -367,11 +367,7 @@ export class ChatEngine {
           return;
         case 'source': {
           const citations = this.#people.get(this.#memoryKey(ctx))?.citations ?? [];
-          if (citations.length === 0) return await this.#send(ctx, [REPLIES.noSource]);
-          if (command.n === null) return await this.#send(ctx, [REPLIES.sourceUsage]);
-          const c = citations.find((x) => x.n === command.n);
-          if (!c) return await this.#send(ctx, [sourceOutOfRange(command.n, citations.length)]);
-          const text = sourceText(c);
+          const text = sourceReply(citations, command.n);
           return await this.#send(ctx, splitReply(text, '', { maxChars: this.#o.maxReplyChars ?? 500, maxParts: 3 }));
         }
         case 'status': {

@@ -1,5 +1,6 @@
 /** Every text a resident can see from the bot: Chinese, short and polite (STYLE habit 9). */
-import type { KnowledgeBaseStats } from '../answer/types.ts';
+import { citationLocation } from '../answer/answer-text.ts';
+import type { Citation, KnowledgeBaseStats } from '../answer/types.ts';
 
 export const REPLIES = {
   error: '抱歉，系统暂时出了点问题，请稍后再试。',
@@ -19,9 +20,19 @@ export function sourceOutOfRange(n: number, count: number): string {
   return `上一条回答没有第 ${n} 条出处（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
 }
 
-export function sourceText(c: { n: number; title: string; heading: string; text: string }): string {
-  const where = c.heading && c.heading !== c.title ? `${c.title} · ${c.heading}` : c.title;
-  return `【出处 ${c.n}】${where}\n${c.text}`;
+type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text'>;
+
+/** The full passage behind source N, headed as in the answer's source list. */
+export function sourceText(c: SourceCitation): string {
+  return `【出处 ${c.n}】《${c.title}》${citationLocation(c)}\n${c.text}`;
+}
+
+/** The reply to 原文 N (`n` null: the number left out), given the citations of the last answer. */
+export function sourceReply(citations: readonly SourceCitation[], n: number | null): string {
+  if (citations.length === 0) return REPLIES.noSource;
+  if (n === null) return REPLIES.sourceUsage;
+  const c = citations.find((x) => x.n === n);
+  return c ? sourceText(c) : sourceOutOfRange(n, citations.length);
 }
 
 export function helpText(stats: KnowledgeBaseStats | undefined, keywords: string[]): string {

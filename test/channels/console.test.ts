@@ -5,6 +5,7 @@ import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExplainedAnswer } from '../../src/answer/answerer.ts';
+import { REPLIES, sourceOutOfRange } from '../../src/chat/replies.ts';
 import { BUNDLED_CORPUS, buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
 
@@ -27,7 +28,7 @@ after(async () => {
 });
 
 test('builds the index on first use, answers, shows 原文 N, and stops at 退出', async () => {
-  const input = ['原文 1', Q, '原文 1', '原文 9', '', '退出', '这一行不再回答'].join('\n') + '\n';
+  const input = ['原文 1', Q, '原文 1', '原文 9', '原文', '', '退出', '这一行不再回答'].join('\n') + '\n';
   const r = await runScript('src/channels/console.ts', [], { cwd: project, input });
   assert.equal(r.code, 0, r.stderr);
 
@@ -43,13 +44,15 @@ test('builds the index on first use, answers, shows 原文 N, and stops at 退�
   assert.equal(
     r.stdout,
     [
-      '还没有回答可以查看原文，请先提问。',
+      REPLIES.noSource,
       '',
       expected.answer,
       '',
-      `[1]《“五个一”画出城市党建“同心圆”》第7/9段\n${c.text}`,
+      `【出处 1】《“五个一”画出城市党建“同心圆”》第7/9段\n${c.text}`,
       '',
-      '上一条回答没有第 9 个来源。',
+      sourceOutOfRange(9, expected.citations.length),
+      '',
+      REPLIES.sourceUsage,
       '',
       '',
     ].join('\n'),
