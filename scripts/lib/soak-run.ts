@@ -1,8 +1,9 @@
 /**
  * The soak: a real Wechaty on wechaty-puppet-mock with the real knowledge base of a corpus.
  * Mock contacts ask in an allowed room without pause (each waits for its reply, then asks again)
- * for `seconds`; memory is sampled, and heapUsed after a forced GC is compared between the end of
- * the warm-up and the end. Every reply is checked against the core's answer to its question.
+ * for `seconds`; memory is sampled, and heapUsed and RSS after a forced GC are compared between the
+ * end of the warm-up and the end (soak-bounds.ts judges them per question answered in between).
+ * Every reply is checked against the core's answer to its question.
  *
  * Offline by design (EMBEDDING_PROVIDER=none, no model): it measures the bot and the index,
  * not a model server.
@@ -74,9 +75,18 @@ export interface SoakReport {
   /** Bot log lines at error level. */
   errors: number;
   samples: SoakSample[];
+  /** Replies between the end of the warm-up and the end: what memory growth is divided by. */
+  questionsAfterWarmup: number;
+  /** After forced GCs, at the end of the warm-up and at the end. */
   heapAfterWarmupMB: number;
   heapEndMB: number;
   heapGrowthMB: number;
+  rssAfterWarmupMB: number;
+  /** The lowest RSS from the end of the warm-up until the asking stopped; growth is counted from it. */
+  rssLowMB: number;
+  rssEndMB: number;
+  /** rssEndMB - rssLowMB. */
+  rssGrowthMB: number;
   /** True when a full GC could be forced before both heap readings. */
   gcForced: boolean;
 }
@@ -208,8 +218,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const started = Date.now();
     const end = started + options.seconds * 1000;
     const samples: SoakSample[] = [];
+    // RSS after the warm-up swings by up to 15 MB as V8 and malloc return pages (measured): growth
+    // is counted from its lowest reading while questions are asked, so a dip cannot hide a leak.
+    // Raw readings are never below what a GC would leave at that moment, so this is no stricter.
+    let rssLow = Infinity;
+    let askingAfterWarmup = false;
     const sample = () => {
       const m = process.memoryUsage();
+      if (askingAfterWarmup) rssLow = Math.min(rssLow, m.rss);
       const s: SoakSample = {
         t: Math.round((Date.now() - started) / 1000),
         rssMB: round(m.rss / MB),
@@ -225,11 +241,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     sample();
     const sampler = setInterval(sample, sampleMs);
 
-    let heapAfterWarmup = NaN;
+    let afterWarmup = { heapUsed: NaN, rss: NaN };
+    let repliedAtWarmup = 0;
     const warmup = new Promise<void>((resolve) =>
       setTimeout(() => {
-        heapAfterWarmup = settledHeap(gc);
-        log(`warm-up done after ${warmupSeconds}s: heapUsed ${round(heapAfterWarmup / MB)} MB`);
+        afterWarmup = settled(gc);
+        rssLow = afterWarmup.rss;
+        askingAfterWarmup = true;
+        repliedAtWarmup = replied();
+        log(`warm-up done after ${warmupSeconds}s: heapUsed ${round(afterWarmup.heapUsed / MB)} MB, RSS ${round(afterWarmup.rss / MB)} MB`);
         resolve();
       }, warmupSeconds * 1000),
     );
@@ -257,12 +277,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     await Promise.all([warmup, ...contacts.map((c, i) => ask(c, names[i]!, i * 3))]);
     clearInterval(sampler);
+    askingAfterWarmup = false;
 
     // A late second reply would show up now.
     await bot.tongxin.engine.idle();
     await new Promise((resolve) => setTimeout(resolve, 500));
     sample();
-    const heapEnd = settledHeap(gc);
+    const atEnd = settled(gc);
     await bot.stop();
 
     return {
@@ -275,9 +296,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       wrong,
       errors,
       samples,
-      heapAfterWarmupMB: round(heapAfterWarmup / MB),
-      heapEndMB: round(heapEnd / MB),
-      heapGrowthMB: round((heapEnd - heapAfterWarmup) / MB),
+      questionsAfterWarmup: replied() - repliedAtWarmup,
+      heapAfterWarmupMB: round(afterWarmup.heapUsed / MB),
+      heapEndMB: round(atEnd.heapUsed / MB),
+      heapGrowthMB: round((atEnd.heapUsed - afterWarmup.heapUsed) / MB),
+      rssAfterWarmupMB: round(afterWarmup.rss / MB),
+      rssLowMB: round(rssLow / MB),
+      rssEndMB: round(atEnd.rss / MB),
+      rssGrowthMB: round((atEnd.rss - rssLow) / MB),
       gcForced: gc !== null,
     };
   } finally {
@@ -297,9 +323,10 @@ function forceableGc(): (() => void) | null {
   }
 }
 
-/** heapUsed after full collections (twice: weak references and finalizers free more). */
-function settledHeap(gc: (() => void) | null): number {
+/** heapUsed and RSS after full collections (twice: weak references and finalizers free more). */
+function settled(gc: (() => void) | null): { heapUsed: number; rss: number } {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
 }
