@@ -65,7 +65,7 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
     clock,
     logger,
     blocklist: await loadBlocklist(config.bot.blocklistFile),
-    qaLog: new QaLog({ dir: config.bot.logDir, logger, clock }),
+    qaLog: new QaLog({ dir: config.bot.logDir, logger }),
     ...(options.random ? { random: options.random } : {}),
   });
 

@@ -11,7 +11,7 @@ import { LruCache } from './lru-cache.ts';
 import { Pacer } from './pacer.ts';
 import type { QaEntry, QaLog } from './qa-log.ts';
 import { ReloadPoller } from './reload-poller.ts';
-import { helpText, REPLIES, sourceReply, statusText } from './replies.ts';
+import { helpText, reloadedText, REPLIES, sourceReply, statusText } from './replies.ts';
 import { RoomAllowlist } from './room-allowlist.ts';
 import { splitReply } from './split-reply.ts';
 import { detectTrigger } from './trigger.ts';
@@ -388,10 +388,7 @@ export class ChatEngine {
           }
           const s = this.#o.asker.stats();
           ctx.logger.info('reload requested by staff', { swapped, generation: s.generation });
-          const text = swapped
-            ? `${REPLIES.reloaded}（${s.documents} 份文件，${s.passages} 段）`
-            : REPLIES.reloadUnchanged;
-          return await this.#send(ctx, [text]);
+          return await this.#send(ctx, [swapped ? reloadedText(s) : REPLIES.reloadUnchanged]);
         }
       }
     } catch (err) {

@@ -3,7 +3,6 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnswerMode } from '../answer/types.ts';
 import type { Logger } from '../log.ts';
-import type { Clock } from './clock.ts';
 
 /**
  * What became of a question. Only `refused` marks a corpus gap in the report; `declined` ones were
@@ -47,7 +46,8 @@ export function qaLogFile(dir: string, ms: number): string {
 
 /**
  * Appends every question and answer to a daily JSONL file (BOT_LOG_DIR). Writes are queued in
- * order and never block a reply; a failed write is logged, not thrown.
+ * order and never block a reply; a failed write is logged, not thrown. The record's time and the
+ * day's file come from the entry's `receivedAt`, read off the engine's clock, so it takes none.
  */
 export class QaLog {
   readonly #dir: string;
@@ -55,7 +55,7 @@ export class QaLog {
   #salt: Promise<string> | undefined;
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(options: { dir: string; logger: Logger; clock: Clock }) {
+  constructor(options: { dir: string; logger: Logger }) {
     this.#dir = options.dir;
     this.#logger = options.logger;
   }

@@ -1,5 +1,9 @@
-/** Every text a resident can see from the bot: Chinese, short and polite (STYLE habit 9). */
-import { citationLocation } from '../answer/answer-text.ts';
+/**
+ * Every text the bot adds to the core's answers: Chinese, short and polite (STYLE habit 9). The
+ * core's own fixed texts (the refusal, the empty question) are in answer/answer-text.ts and are
+ * reused here, so each is written once; a source is called 来源 everywhere, as in every answer.
+ */
+import { citationLocation, EMPTY_QUESTION_TEXT } from '../answer/answer-text.ts';
 import type { Citation, KnowledgeBaseStats } from '../answer/types.ts';
 
 export const REPLIES = {
@@ -7,24 +11,33 @@ export const REPLIES = {
   busy: '现在提问的人比较多，请稍后再问，谢谢理解。',
   cooldown: '您提问有点快，请稍等片刻再问，谢谢。',
   blocked: '抱歉，这个问题我不便回答，请咨询社区党组织工作人员。',
-  emptyQuestion: '您好，请在@我之后写下您的问题，例如“入党需要什么条件？”。发送“帮助”查看使用说明。',
+  // Nothing after the @-mention or keyword, or a blank private message: the core's text, which
+  // fits every channel (an "@ me" hint would be wrong in private chat and after a keyword).
+  emptyQuestion: EMPTY_QUESTION_TEXT,
   staffOnly: '抱歉，该指令仅限管理员私聊使用。',
-  sourceUsage: '请回复“原文 编号”，例如“原文 1”，查看上一条回答中对应出处的全文。',
+  sourceUsage: '请回复“原文 编号”，例如“原文 1”，查看上一条回答中对应来源的全文。',
   noSource: '暂无可查看的原文，请先提一个问题。',
-  reloaded: '已加载新的知识库。',
   reloadUnchanged: '知识库没有变化，无需重载。',
   reloadFailed: '新的知识库加载失败，仍在使用原来的知识库，详情请查看日志。',
 } as const;
 
+/** Appended where a long reply is cut (split-reply.ts). */
+export const REPLY_CUT_NOTE = '……（篇幅所限，完整内容请回复“原文 编号”查看）';
+
+/** The reply to 重载 when a new index was swapped in. */
+export function reloadedText(stats: Pick<KnowledgeBaseStats, 'documents' | 'passages'>): string {
+  return `已加载新的知识库：${stats.documents} 份文件，${stats.passages} 段。`;
+}
+
 export function sourceOutOfRange(n: number, count: number): string {
-  return `上一条回答没有第 ${n} 条出处（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
+  return `上一条回答没有第 ${n} 条来源（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
 }
 
 type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text'>;
 
 /** The full passage behind source N, headed as in the answer's source list. */
 export function sourceText(c: SourceCitation): string {
-  return `【出处 ${c.n}】《${c.title}》${citationLocation(c)}\n${c.text}`;
+  return `【来源 ${c.n}】《${c.title}》${citationLocation(c)}\n${c.text}`;
 }
 
 /** The reply to 原文 N (`n` null: the number left out), given the citations of the last answer. */
@@ -37,9 +50,9 @@ export function sourceReply(citations: readonly SourceCitation[], n: number | nu
 
 export function helpText(stats: KnowledgeBaseStats | undefined, keywords: string[]): string {
   const lines = [
-    '您好，我是“同心”党建问答助手，根据本地收录的党建政策文件回答问题，并注明出处。',
+    '您好，我是“同心”党建问答助手，根据本地收录的党建政策文件回答问题，并注明来源。',
     `在群里请@我提问${keywords.length ? `，或以“${keywords[0]}”开头` : ''}；私聊可直接提问。`,
-    '回复“原文 编号”可查看上一条回答中对应出处的全文。',
+    '回复“原文 编号”可查看上一条回答中对应来源的全文。',
   ];
   if (stats) lines.push(`目前收录 ${stats.documents} 份文件、${stats.passages} 段内容。`);
   lines.push('我只根据收录的文件作答，找不到依据时会如实说明。');

@@ -4,6 +4,7 @@
  * end. Very long bodies are cut with a note pointing to 原文 N.
  */
 import { sentencePieces } from '../corpus/sentences.ts';
+import { REPLY_CUT_NOTE } from './replies.ts';
 
 export interface SplitReplyOptions {
   /** Longest message; WeChat folds longer ones behind 全文. Default 500. */
@@ -11,8 +12,6 @@ export interface SplitReplyOptions {
   /** Most messages for one answer, so one question cannot flood a room. Default 3. */
   maxParts?: number;
 }
-
-export const TRUNCATED_NOTE = '……（篇幅所限，完整内容请回复“原文 编号”查看）';
 
 /**
  * @param answer the full chat text (body, then sources), as `Answer.answer`
@@ -67,8 +66,8 @@ function pack(sentences: string[], max: number): string[] {
 function truncate(chunks: string[], keep: number, max: number): string[] {
   const kept = chunks.slice(0, keep);
   let last = kept[kept.length - 1] ?? '';
-  if (last.length + TRUNCATED_NOTE.length > max) {
-    const room = max - TRUNCATED_NOTE.length;
+  if (last.length + REPLY_CUT_NOTE.length > max) {
+    const room = max - REPLY_CUT_NOTE.length;
     // The whole sentences that fit; a hard cut only when not even the first one does.
     let head = '';
     for (const piece of sentencePieces(last)) {
@@ -77,6 +76,6 @@ function truncate(chunks: string[], keep: number, max: number): string[] {
     }
     last = head.trim() ? head : last.slice(0, room);
   }
-  kept[kept.length - 1] = last.trimEnd() + TRUNCATED_NOTE;
+  kept[kept.length - 1] = last.trimEnd() + REPLY_CUT_NOTE;
   return kept;
 }

@@ -48,7 +48,7 @@ test('builds the index on first use, answers, shows 原文 N, and stops at 退�
       '',
       expected.answer,
       '',
-      `【出处 1】《“五个一”画出城市党建“同心圆”》第7/9段\n${c.text}`,
+      `【来源 1】《“五个一”画出城市党建“同心圆”》第7/9段\n${c.text}`,
       '',
       sourceOutOfRange(9, expected.citations.length),
       '',

@@ -57,7 +57,7 @@ async function setup(env: Record<string, string> = {}) {
     },
     dotenvDir: false,
   }).bot;
-  const qaLog = new QaLog({ dir: logDir, logger: silentLogger, clock });
+  const qaLog = new QaLog({ dir: logDir, logger: silentLogger });
   const engine = new ChatEngine({ asker: recording, settings, clock, logger: silentLogger, blocklist: await loadBlocklist(undefined), qaLog });
   engine.markLogin();
   /** Every reply sent, as [room topic or 'private', text]. */
@@ -112,7 +112,7 @@ test('follow-ups and 原文 N belong to one person in one conversation', async (
     // 原文 1 in HOME shows HOME's last answer's first source.
     const followUp = await kb.ask('那党小组会呢？', { previousQuestion: Q });
     const c = followUp.citations[0]!;
-    assert.deepEqual(e.sent.at(-1), [HOME.topic, `【出处 1】《三会一课制度》三会一课，第1/1段\n${c.text}`]);
+    assert.deepEqual(e.sent.at(-1), [HOME.topic, `【来源 1】《三会一课制度》三会一课，第1/1段\n${c.text}`]);
   } finally {
     await e.cleanup();
   }
@@ -135,6 +135,25 @@ test('a partly read message gets the fixed reply only when it was for the bot, a
         ['党费怎么交', 'error', { id: HOME.id, topic: '' }],
       ],
     );
+  } finally {
+    await e.cleanup();
+  }
+});
+
+test('a question left empty gets one text in every channel, the same the core gives a question with nothing to search', async () => {
+  const e = await setup();
+  try {
+    await e.say(HOME, '@同心'); // the mention alone
+    await e.say(HOME, '党建问答', { mentionedByPayload: false }); // the keyword alone
+    await e.say('private', ' ');
+    await e.say(HOME, '？？？'); // not empty here; the core finds nothing to search
+    const empty = '您好，请用一句话写下您想了解的党建问题，例如：在职党员到社区报到的比例是多少？';
+    assert.deepEqual(e.sent, [
+      [HOME.topic, empty],
+      [HOME.topic, empty],
+      ['private', empty],
+      [HOME.topic, empty],
+    ]);
   } finally {
     await e.cleanup();
   }

@@ -6,14 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { localDate, QaLog, SALT_FILE, type QaRecord } from '../../src/chat/qa-log.ts';
 import { silentLogger } from '../../src/log.ts';
-import { ManualClock } from './manual-clock.ts';
 
 test('every entry lands in the daily file with a salted hash instead of the id', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-qa-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const clock = new ManualClock(Date.parse('2026-03-01T04:00:00Z'));
-  const log = new QaLog({ dir, logger: silentLogger, clock });
-  const at = clock.now();
+  const log = new QaLog({ dir, logger: silentLogger });
+  const at = Date.parse('2026-03-01T04:00:00Z');
   log.append({
     askerId: 'wxid_alice',
     receivedAt: at,
@@ -63,5 +61,22 @@ test('every entry lands in the daily file with a salted hash instead of the id',
   assert.deepEqual([third?.outcome, third?.declined], ['declined', 'busy']);
 
   // A second instance (a restart) keeps the salt, so one person keeps one hash.
-  assert.equal(await new QaLog({ dir, logger: silentLogger, clock }).hashId('wxid_alice'), hash);
+  assert.equal(await new QaLog({ dir, logger: silentLogger }).hashId('wxid_alice'), hash);
+});
+
+test('the time received decides the record time and the day file, across midnight', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-qa-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const log = new QaLog({ dir, logger: silentLogger });
+  // Local time: staff read the files by their own calendar.
+  const late = new Date(2026, 2, 1, 23, 59, 59, 500).getTime();
+  const early = new Date(2026, 2, 2, 0, 0, 0, 500).getTime();
+  for (const [receivedAt, question] of [[late, '晚上的问题'], [early, '早上的问题']] as const) {
+    log.append({ askerId: 'wxid_alice', receivedAt, room: null, question, answer: '', refused: false, outcome: 'error', mode: null, citations: [], ms: 0 });
+  }
+  await log.flush();
+  assert.deepEqual((await readdir(dir)).sort(), ['.salt', 'qa-2026-03-01.jsonl', 'qa-2026-03-02.jsonl']);
+  const read = async (day: string) => JSON.parse(await readFile(path.join(dir, `qa-${day}.jsonl`), 'utf8')) as QaRecord;
+  assert.deepEqual([(await read('2026-03-01')).question, (await read('2026-03-01')).time], ['晚上的问题', new Date(late).toISOString()]);
+  assert.deepEqual([(await read('2026-03-02')).question, (await read('2026-03-02')).time], ['早上的问题', new Date(early).toISOString()]);
 });

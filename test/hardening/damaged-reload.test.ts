@@ -74,6 +74,13 @@ test('a damaged next generation is tried once and logged once; a later good gene
     );
     await poll(3);
     assert.match(await ask(Q), /党小组会一般每两周召开1次/);
+
+    // Staff need not wait for the poll: 重载 loads the next one at once and says what it holds.
+    await writeFile(path.join(corpus.corpusDir, 'room.md'), '---\ntitle: 党员活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
+    await corpus.ingest();
+    const latest = (await readManifest(corpus.indexDir))!;
+    assert.equal(await ask('重载'), `已加载新的知识库：${latest.documents.length} 份文件，${latest.passages} 段。`);
+    assert.equal(await ask('重载'), REPLIES.reloadUnchanged);
     assert.deepEqual(
       h.logs.filter((l) => l.level === 'error').map((l) => l.msg),
       [FAILED],
