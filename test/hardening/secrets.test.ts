@@ -83,7 +83,7 @@ test('a failing model server that echoes the key: no log line and no answer carr
   for (const line of lines) assertNoKey('a log line', line);
 });
 
-test('the bot: its log and the QA log files carry neither the key nor the asker id', async () => {
+test('the bot: its log lines and the QA log files carry neither the key nor the asker id', async () => {
   const h = await startHarness({
     indexDir: fixture.indexDir,
     env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseURL, LLM_TIMEOUT_MS: '300' },
@@ -117,7 +117,13 @@ test('the bot: its log and the QA log files carry neither the key nor the asker 
   assertNoKey('the QA log', qa);
   for (const text of sentTexts) assertNoKey('a reply', text);
   assert.ok(h.logs.some((l) => l.msg === 'llm request failed'), 'the failures were logged');
-  for (const line of h.logs) assertNoKey('a bot log line', JSON.stringify(line));
+  for (const line of h.logs) {
+    const text = JSON.stringify(line);
+    assertNoKey('a bot log line', text);
+    assert.equal(text.includes(alice), false, `the asker id appears in a bot log line: ${text.slice(0, 400)}`);
+  }
+  // Not vacuous: the lines cover every message Alice sent and every reply to her.
+  assert.equal(h.logs.filter((l) => l.msg === 'message' && l.outcome === 'queued').length, FAILURES.length);
 });
 
 test('a .env inside the index folder is never read', async () => {
