@@ -15,7 +15,8 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { chunkDocument, CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.ts';
 import { hashContent } from '../corpus/content-hash.ts';
-import { fsReason, isSupported, loadDocument } from '../corpus/load-document.ts';
+import { isSupported, loadDocument } from '../corpus/load-document.ts';
+import { classifyLoadFailure } from '../corpus/load-failure.ts';
 import { passageEmbeddingText, type Passage } from '../corpus/passage.ts';
 import { embedderFromConfig } from '../embed/create-embedder.ts';
 import type { Embedder } from '../embed/embedder.ts';
@@ -134,6 +135,15 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     let added = 0;
     let changed = 0;
     let unchanged = 0;
+    // One file that fails never stops the ingest; one that fails unexpectedly is logged in full.
+    const skip = (rel: string, err: unknown) => {
+      const { reason, unexpected } = classifyLoadFailure(err);
+      if (unexpected) {
+        const { stack, cause } = err instanceof Error ? err : { stack: undefined, cause: undefined };
+        logger.error('unexpected error reading a corpus file; it is skipped, please report this', { path: rel, err, stack, cause });
+      }
+      skipped.push({ path: rel, reason });
+    };
     const seenDocIds = new Map<string, string>();
     for (const [i, rel] of files.entries()) {
       progress('read', i, files.length);
@@ -151,7 +161,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         }
         raw = await readFile(abs);
       } catch (err) {
-        skipped.push({ path: rel, reason: fsReason(err) });
+        skip(rel, err);
         continue;
       }
       const hash = hashContent(raw);
@@ -192,8 +202,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         if (old) changed++;
         else added++;
       } catch (err) {
-        const reason = (err as { reason?: string }).reason ?? describeError(err);
-        skipped.push({ path: rel, reason });
+        skip(rel, err);
       }
     }
     progress('read', files.length, files.length);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -14,6 +14,7 @@ import { acquireIndexLock, LOCK_FILE } from '../../src/index/index-lock.ts';
 import { IndexError } from '../../src/errors.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
 import { TransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
+import { deeplyNestedHtml, pageDamagedPdf, PROC_SELF_MEM } from '../helpers/bad-files.ts';
 import { tinyModelDir, TINY_MODEL_DIMENSION } from '../helpers/tiny-model.ts';
 
 const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
@@ -489,6 +490,46 @@ test('an embedder passed in stays open: it belongs to the caller', async () => {
   assert.deepEqual(lines.map((l) => l.msg), ['loading embedding model', 'embedding model loaded']);
   await embedder.close();
   assert.deepEqual(lines.map((l) => l.msg), ['loading embedding model', 'embedding model loaded', 'embedding model unloaded']);
+});
+
+test('a file that fails unexpectedly is skipped with a reason to report and logged with its stack; an expected failure stays quiet', { skip: process.platform !== 'linux' && 'needs /proc' }, async () => {
+  const corpus = path.join(root, 'c-unexpected');
+  await mkdir(corpus);
+  await writeFile(path.join(corpus, 'room.md'), '---\ntitle: 活动室\n---\n\n社区新开设了党员活动室，每周三开放。');
+  await copyFile('test/fixtures/docs/corrupt.pdf', path.join(corpus, 'corrupt.pdf'));
+  await writeFile(path.join(corpus, 'page-damaged.pdf'), await pageDamagedPdf());
+  await writeFile(path.join(corpus, 'deep.html'), deeplyNestedHtml());
+  await symlink(PROC_SELF_MEM, path.join(corpus, 'mem.txt'));
+  const { logger, lines } = await collectingLogger();
+
+  const r = await ingest({ corpusDir: corpus, indexDir: path.join(root, 'i-unexpected'), config, logger, embedder: null });
+  assert.equal(r.docs, 1);
+  assert.deepEqual(r.skipped, [
+    { path: 'corrupt.pdf', reason: 'corrupt pdf (invalid structure)' },
+    { path: 'deep.html', reason: 'unexpected error (Maximum call stack size exceeded); please report it' },
+    { path: 'mem.txt', reason: 'unexpected error (EIO: i/o error, read); please report it' },
+    { path: 'page-damaged.pdf', reason: 'corrupt pdf (cannot be parsed)' },
+  ]);
+  const errors = lines.filter((l) => l.level === 'error');
+  assert.deepEqual(
+    errors.map(({ msg, path, err, stack }) => ({ msg, path, err, stack: String(stack).split('\n')[0] })),
+    [
+      {
+        msg: 'unexpected error reading a corpus file; it is skipped, please report this',
+        path: 'deep.html',
+        err: { name: 'RangeError', message: 'Maximum call stack size exceeded' },
+        stack: 'RangeError: Maximum call stack size exceeded',
+      },
+      {
+        msg: 'unexpected error reading a corpus file; it is skipped, please report this',
+        path: 'mem.txt',
+        err: { name: 'Error', message: 'EIO: i/o error, read', code: 'EIO' },
+        stack: 'Error: EIO: i/o error, read',
+      },
+    ],
+  );
+  // The stack goes beyond its first line: where the loader failed.
+  assert.match(String(errors[0]!.stack), /\n\s+at /);
 });
 
 test('npm run ingest --json prints one JSON report as the last stdout line', async () => {

@@ -69,7 +69,11 @@ export const loadPdf: Loader = async (bytes, path): Promise<Extracted> => {
       await doc.destroy();
     }
   } catch (err) {
-    throw new LoadError(path, pdfReason(err), { cause: err });
+    const reason = pdfReason(err);
+    // Anything else (a bug in pdf.js or in the code above, an out-of-memory) is not known to be
+    // the file's fault: thrown as it is, so ingest reports it as unexpected, with its stack.
+    if (reason === undefined) throw err;
+    throw new LoadError(path, reason, { cause: err });
   }
   pages = pages.map((lines) => lines.filter((l) => !isPageNumber(l.text)));
   const { text, headings } = layout(pages);
@@ -78,11 +82,19 @@ export const loadPdf: Loader = async (bytes, path): Promise<Extracted> => {
 
 const PDFJS_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')).split('\\').join('/');
 
-function pdfReason(err: unknown): string {
-  const name = (err as { name?: unknown })?.name;
+/**
+ * The reason for a failure that pdf.js reports as the file's, else undefined. Parse errors inside
+ * pdf.js's worker cross to us as UnknownErrorException, with the original `FormatError: …` in
+ * `details`; other errors cross the same way, so only that name counts as a corrupt file.
+ */
+function pdfReason(err: unknown): string | undefined {
+  const { name, details } = (err ?? {}) as { name?: unknown; details?: unknown };
   if (name === 'PasswordException') return 'pdf is password-protected';
   if (name === 'InvalidPDFException') return 'corrupt pdf (invalid structure)';
-  return 'corrupt pdf (cannot be parsed)';
+  if (name === 'FormatError' || (name === 'UnknownErrorException' && typeof details === 'string' && details.startsWith('FormatError:'))) {
+    return 'corrupt pdf (cannot be parsed)';
+  }
+  return undefined;
 }
 
 /** Runs in reading order -> lines: a new line at pdf.js's end-of-line marks or a baseline change. */
