@@ -10,7 +10,9 @@ import { openKnowledgeBase, type KnowledgeBase } from '../knowledge-base.ts';
 import { createProgressReporter } from './progress-bar.ts';
 
 export async function openOrBuild(config: Config, logger: Logger, indexDir = config.indexDir): Promise<KnowledgeBase> {
-  if (!(await readManifest(indexDir).catch(() => null))) {
+  // Null only when there is no manifest file. One that is damaged, of another format or
+  // unreadable throws its own error naming the fix: building over it would hide the damage.
+  if (!(await readManifest(indexDir))) {
     logger.info('no knowledge base yet: building it from the corpus', { corpusDir: config.corpusDir, indexDir });
     const progress = createProgressReporter(logger);
     const report = await ingest({
