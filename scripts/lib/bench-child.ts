@@ -59,7 +59,8 @@ switch (task.kind) {
       // Questions after the swap, so the old index is no longer reachable from a backend in use.
       await askAll(1);
       gc?.();
-      result.reload = { ms: r1(ms), maxRssMB: mb(peakRss()), rssMB: mb(process.memoryUsage().rss) };
+      const mem = process.memoryUsage();
+      result.reload = { ms: r1(ms), maxRssMB: mb(peakRss()), rssMB: mb(mem.rss), heapMB: mb(mem.heapUsed) };
     }
     await kb.close();
     break;

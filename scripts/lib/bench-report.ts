@@ -14,11 +14,14 @@ export interface LoadedFigures {
   /**
    * Hot reload in the same child, after the loaded figures: a second generation (links to the
    * same files) swapped in by kb.reload(). The old index stays alive while the new one loads,
-   * so the peak over the child is the most a bot reaches; settled is after a collection.
+   * so the peak over the child is the most a bot reaches; settled is after a collection. The
+   * heap after it shows the old index was freed; RSS often stays near the peak, as the freed
+   * memory is kept by the allocator for the next reload.
    */
   reloadMs: number;
   reloadPeakRssMB: number;
   reloadedRssMB: number;
+  reloadedHeapMB: number;
 }
 
 export interface CorpusBench {

@@ -310,6 +310,7 @@ function loadedFigures(child: ChildResult): LoadedFigures {
     reloadMs: child.reload?.ms ?? 0,
     reloadPeakRssMB: child.reload?.maxRssMB ?? 0,
     reloadedRssMB: child.reload?.rssMB ?? 0,
+    reloadedHeapMB: child.reload?.heapMB ?? 0,
   };
 }
 

@@ -39,8 +39,8 @@ export interface ChildResult {
   passages?: number;
   /** fts-ingest: tokens written, to check they are ours. */
   tokens?: number;
-  /** load with reloadManifest: the swap, the peak over the whole child, and RSS after it and a collection. */
-  reload?: { ms: number; maxRssMB: number; rssMB: number };
+  /** load with reloadManifest: the swap, the peak over the whole child, and RSS and heap after it and a collection. */
+  reload?: { ms: number; maxRssMB: number; rssMB: number; heapMB: number };
 }
 
 const CHILD = fileURLToPath(new URL('./bench-child.ts', import.meta.url));

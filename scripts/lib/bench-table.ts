@@ -39,6 +39,7 @@ export function formatBench(r: BenchReport): string {
   row('FTS5 loaded RSS peak / settled', (c) => `${c.fts.loadedPeakRssMB} / ${c.fts.loadedRssMB} MB`);
   row('loaded RSS / FTS5, peak / settled', (c) => `${c.memoryVsFts.loadedPeak.toFixed(2)}x / ${c.memoryVsFts.loadedSettled.toFixed(2)}x`);
   row('hot reload ms, RSS peak / after', (c) => `${ms(c.ours.reloadMs)}, ${c.ours.reloadPeakRssMB} / ${c.ours.reloadedRssMB} MB`);
+  row('heap loaded / after reload', (c) => `${c.ours.loadedHeapMB} / ${c.ours.reloadedHeapMB} MB`);
   lines.push('-- per question, ms p50 / p95 / p99');
   row('questions', (c) => String(c.queries.n));
   row('tokenize alone', (c) => pct(c.queries.tokenize));
@@ -63,7 +64,8 @@ export function formatBench(r: BenchReport): string {
     '',
     `-- dense knowledge base: ${d.corpus} + the graph above (${d.passages} x ${d.dimension}), fresh process, no model`,
     `load ${ms(d.loadMs)}; RSS peak / settled ${d.loadedPeakRssMB} / ${d.loadedRssMB} MB (lexical ${big?.ours.loadedPeakRssMB} / ${big?.ours.loadedRssMB} MB)`,
-    `hot reload ${ms(d.reloadMs)}, RSS peak / after ${d.reloadPeakRssMB} / ${d.reloadedRssMB} MB (lexical ${big?.ours.reloadPeakRssMB} / ${big?.ours.reloadedRssMB} MB)`,
+    `hot reload ${ms(d.reloadMs)}, RSS peak / after ${d.reloadPeakRssMB} / ${d.reloadedRssMB} MB (lexical ${big?.ours.reloadPeakRssMB} / ${big?.ours.reloadedRssMB} MB); ` +
+      `heap loaded / after ${d.loadedHeapMB} / ${d.reloadedHeapMB} MB`,
     '',
     `-- targets (${cs[cs.length - 1]?.name ?? ''})`,
   );

@@ -60,6 +60,8 @@ test('bench --quick prints one JSON report with sane values', async () => {
       assert.ok(c.ours.ingestPeakRssMB > r.baselineRssMB * 0.5 && c.ours.loadedPeakRssMB >= c.ours.loadedRssMB);
       // The reload runs in the load child after its loaded figures, and VmHWM only rises.
       assert.ok(c.ours.reloadMs > 0 && c.ours.reloadPeakRssMB >= c.ours.loadedPeakRssMB && c.ours.reloadedRssMB > 0, `${c.name}: reload`);
+      // Questions after the swap no longer reach the old index: a collection frees it.
+      assert.ok(c.ours.reloadedHeapMB < c.ours.loadedHeapMB * 1.5, `${c.name}: heap ${c.ours.loadedHeapMB} -> ${c.ours.reloadedHeapMB} MB after reload`);
       // The FTS5 children: the same passages and tokens as ours, and memory beside ours.
       assert.equal(c.fts.ingestPassages, c.passages, `${c.name}: FTS5 passages`);
       assert.equal(c.fts.ingestTokens, c.phases.tokens, `${c.name}: FTS5 tokens`);
