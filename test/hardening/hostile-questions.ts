@@ -114,3 +114,33 @@ export function hostileQuestions(seed: number, count: number): HostileQuestion[]
   }
   return out;
 }
+
+/** Commands with odd arguments: numbers too long, negative, in other scripts, or missing. */
+const COMMANDS = [
+  '原文 99999999999', '原文 -1', '原文 一', '原文 0', '原文 1', '原文 2', '原文 999', '原文', '原文３', '原文 1.5',
+  '原文 1e3', '原文\u00a02', '原文 ⑨', '原文 ١', '原文 1 2', '帮助', 'HELP！！', '菜单', '使用说明？', '状态', '重载',
+  '重新加载', '退出',
+];
+
+/** Mentions of the bot and of others, spaced as WeChat and various puppets write them. */
+const MENTIONS = ['@同心\u2005', '@同心 ', '@同心', '@别人\u2005', '@@同心\u2005', '@', '@同心\u2005@同心\u2005', '@张三 @李四\u2005'];
+
+/**
+ * Chat messages for the bot: the hostile questions with mentions and keywords mixed in, commands
+ * with odd arguments, and three 100,000-character pastes. Same seed, same messages.
+ */
+export function hostileChatMessages(seed: number, count: number, keyword = '党建问答'): HostileQuestion[] {
+  const rnd = seededRandom(seed ^ 0x5ca1ab1e);
+  const int = (n: number) => Math.floor(rnd() * n);
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
+  const huge = ['党员到社区报到的比例是多少？', '😀', '\u200b'].map((unit) => unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000));
+  return hostileQuestions(seed, count).map((q, i) => {
+    if (i % Math.floor(count / 3) === Math.floor(count / 6)) return { kind: 'huge', text: huge.shift() ?? q.text };
+    const r = rnd();
+    if (r < 0.2) return { kind: 'command', text: pick(COMMANDS) };
+    if (r < 0.3) return { kind: 'command-wrapped', text: `${pick(MENTIONS)}${pick(COMMANDS)}${pick(['', '。', '！！', ' ', '\u200b'])}` };
+    if (r < 0.45) return { kind: `mentions+${q.kind}`, text: `${pick(MENTIONS)}${q.text}${pick(['', pick(MENTIONS)])}` };
+    if (r < 0.55) return { kind: `keyword+${q.kind}`, text: `${keyword}${pick(['', '：', ' ', '，', '\n'])}${q.text}` };
+    return q;
+  });
+}
