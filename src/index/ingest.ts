@@ -270,9 +270,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         skipped,
       };
       await writeManifestAtomic(indexDir, manifest);
-      progress('index', passages.length, passages.length);
     } catch (cause) {
-      await rm(genDir, { recursive: true, force: true }).catch(() => undefined);
+      // Once the manifest names the new generation (only flushing its folder failed), that
+      // generation is the index in use and must stay; when that cannot be told, it stays too,
+      // and the next ingest removes it if unused.
+      const inUse = await readManifest(indexDir).then((m) => m?.generation === generation, () => true);
+      if (!inUse) await rm(genDir, { recursive: true, force: true }).catch(() => undefined);
       if (cause instanceof TongxinError) throw cause;
       throw new IndexError(
         'INDEX_WRITE_FAILED',
@@ -280,6 +283,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         { cause },
       );
     }
+    progress('index', passages.length, passages.length);
     await removeOldGenerations(indexDir, [generation, current?.generation], logger);
     return report(true, generation);
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { IndexError } from '../errors.ts';
+import { describeError, IndexError } from '../errors.ts';
 import { syncDir, writeFileSynced } from './durable-write.ts';
 
 /** Bump on any change of the on-disk layout. */
@@ -91,5 +91,13 @@ export async function writeManifestAtomic(indexDir: string, manifest: Manifest):
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  await syncDir(indexDir);
+  try {
+    await syncDir(indexDir);
+  } catch (cause) {
+    throw new IndexError(
+      'INDEX_WRITE_FAILED',
+      `${file} names the new index now, but flushing ${indexDir} failed (${describeError(cause)}): the disk may be failing, and after a power cut the previous manifest could come back`,
+      { cause },
+    );
+  }
 }
