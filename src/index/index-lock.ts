@@ -76,7 +76,7 @@ async function createLockFile(file: string, since: string, indexDir: string, log
       const owner = parseOwner(seen);
       if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw lockedBy(owner.pid, owner.since, indexDir);
       logger?.warn('removing a stale ingest lock left by a stopped ingest', { file, pid: owner?.pid });
-      await takeAside(file, seen, indexDir);
+      await takeAside(file, seen, indexDir, logger);
     }
     throw new IndexError('INDEX_LOCKED', `cannot take the ingest lock ${file}`);
   } finally {
@@ -89,7 +89,7 @@ async function createLockFile(file: string, since: string, indexDir: string, log
  * lock, the second would otherwise delete the first one's fresh lock. Renaming is atomic, so the
  * file moved aside is checked; if it is not the stale one, it goes back and this ingest gives way.
  */
-async function takeAside(file: string, seen: string, indexDir: string): Promise<void> {
+async function takeAside(file: string, seen: string, indexDir: string, logger?: Logger): Promise<void> {
   const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
   try {
     await rename(file, aside);
@@ -99,10 +99,24 @@ async function takeAside(file: string, seen: string, indexDir: string): Promise<
   }
   const moved = await readFile(aside, 'utf8').catch(() => seen);
   if (moved !== seen) {
-    await link(aside, file).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    await putBackLock(aside, file, logger);
     const owner = parseOwner(moved);
     throw lockedBy(owner?.pid ?? 0, owner?.since ?? '?', indexDir);
+  }
+  await unlink(aside).catch(() => undefined);
+}
+
+/**
+ * Puts back a live ingest's lock that `takeAside` moved. When that fails (a third ingest has
+ * taken the lock meanwhile, or the disk refused), the live ingest runs on without a lock file
+ * and another may start beside it: logged as an error, naming the lock and its owner.
+ */
+export async function putBackLock(aside: string, file: string, logger?: Logger): Promise<void> {
+  try {
+    await link(aside, file);
+  } catch (err) {
+    const owner = parseOwner(await readFile(aside, 'utf8').catch(() => ''));
+    logger?.error("could not put back another ingest's lock: until that ingest ends, a second one is not kept out", { file, pid: owner?.pid, err });
   }
   await unlink(aside).catch(() => undefined);
 }

@@ -3,10 +3,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCK_FILE } from '../../src/index/index-lock.ts';
+import { LOCK_FILE, putBackLock } from '../../src/index/index-lock.ts';
+import { createLogger } from '../../src/log.ts';
 import { REPO_ROOT } from '../helpers/kb-fixture.ts';
 
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -74,4 +75,37 @@ test('a lock written by an older version and left empty is stale and taken over'
   c.go();
   assert.equal(await c.done, 'held');
   assert.deepEqual(await readdir(index), []);
+});
+
+test("a live ingest's lock moved aside by mistake goes back; when it cannot, that is logged as an error", async () => {
+  const dir = path.join(root, 'put-back');
+  await mkdir(dir);
+  const file = path.join(dir, LOCK_FILE);
+  const live = JSON.stringify({ pid: 4242, since: '2026-11-29T08:00:00.000Z' });
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({ format: 'json', write: (l) => lines.push(JSON.parse(l)) });
+
+  const aside = `${file}.1.0a0b0c0d.stale`;
+  await writeFile(aside, live);
+  await putBackLock(aside, file, logger);
+  assert.deepEqual([await readdir(dir), await readFile(file, 'utf8'), lines], [[LOCK_FILE], live, []]);
+
+  // A third ingest took the lock in the meantime: the link back fails with EEXIST.
+  const third = JSON.stringify({ pid: 5151, since: '2026-11-29T08:00:01.000Z' });
+  await writeFile(file, third);
+  await writeFile(aside, live);
+  await putBackLock(aside, file, logger);
+  assert.deepEqual([await readdir(dir), await readFile(file, 'utf8')], [[LOCK_FILE], third]);
+  assert.deepEqual(
+    lines.map(({ time: _time, ...rest }) => rest),
+    [
+      {
+        level: 'error',
+        msg: "could not put back another ingest's lock: until that ingest ends, a second one is not kept out",
+        file,
+        pid: 4242,
+        err: { name: 'Error', message: `EEXIST: file already exists, link '${aside}' -> '${file}'`, code: 'EEXIST' },
+      },
+    ],
+  );
 });
