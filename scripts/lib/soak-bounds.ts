@@ -6,7 +6,7 @@
  * Measured on the bundled corpus (docs/BENCHMARKS.md, 2026-11-29): heapUsed after GC +0.8 MB over
  * about 1,900 questions in 30 s (caches filling to their bounds) and +1.9 MB over 28,725 in
  * 300 s (about 70 B a question). RSS, counted from its lowest reading after the warm-up, grew
- * 1.4–2.8 MB in 30 s, while V8's heap reservation alone moves by about 10 MB. A leak of 10 KB a
+ * 0.5–2.8 MB in 30 s, while V8's heap reservation alone moves by about 10 MB. A leak of 10 KB a
  * question (19 MB over those 1,900 questions) fails either bound within 30 s.
  */
 import type { SoakReport } from './soak-run.ts';
