@@ -8,6 +8,7 @@ import type { SourceDocument } from '../../src/corpus/document.ts';
 import { isSupported, formatOf, loadDocument, SUPPORTED_EXTENSIONS } from '../../src/corpus/load-document.ts';
 import { normalizeText } from '../../src/corpus/normalize-text.ts';
 import { NOBODY, runScript } from '../helpers/run-script.ts';
+import { midStreamDamagedPdf } from '../helpers/bad-files.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => join(ROOT, 'docs', name);
@@ -326,4 +327,19 @@ test('supported extensions', () => {
   assert.equal(isSupported('README'), false);
   assert.equal(formatOf('x.htm'), 'html');
   assert.equal(formatOf('x.xyz'), undefined);
+});
+
+test('a PDF damaged mid-stream is skipped as corrupt; pdf.js stray rejection does not end the ingest', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tongxin-loaders-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const corpus = join(dir, 'corpus');
+  await mkdir(corpus);
+  await writeFile(join(corpus, 'open.md'), '# 须知\n\n党员报到须知。');
+  await writeFile(join(corpus, 'damaged.pdf'), await midStreamDamagedPdf());
+  // A child process, as staff run it: an unhandled rejection would end it with exit code 1.
+  const r = await runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', join(dir, 'index'), '--json'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.equal(report.docs, 1);
+  assert.deepEqual(report.skipped, [{ path: 'damaged.pdf', reason: 'corrupt pdf (cannot be parsed)' }]);
 });

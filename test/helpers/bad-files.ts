@@ -3,6 +3,9 @@
  *
  *   pageDamagedPdf()   notice.pdf with its first page object overwritten: pdf.js's parser fails
  *                      with a FormatError, which crosses its worker as UnknownErrorException.
+ *   midStreamDamagedPdf() notice.pdf with everything but its first and last 400 bytes turned to
+ *                      BEL: pdf.js rejects the document and also leaves an internal promise
+ *                      rejected and unhandled, which used to end the ingest process.
  *   deeplyNestedHtml() 10,000 nested <div>s: the HTML loader overflows the stack (RangeError),
  *                      an unexpected error, not a fault of the file's format.
  *   PROC_SELF_MEM      read from offset 0, Linux's /proc/self/mem fails with a real EIO (page 0
@@ -20,6 +23,12 @@ export async function pageDamagedPdf(): Promise<Buffer> {
   // 20 bytes of BEL: the page dictionary becomes one unparsable token, the file keeps its size
   // (so the cross-reference table still points at every other object).
   bytes.fill(7, at, at + 20);
+  return bytes;
+}
+
+export async function midStreamDamagedPdf(): Promise<Buffer> {
+  const bytes = Buffer.from(await readFile(path.join(REPO_ROOT, 'test/fixtures/docs/notice.pdf')));
+  bytes.fill(7, 400, bytes.length - 400);
   return bytes;
 }
 

@@ -31,7 +31,9 @@ interface Line {
  * clearly larger font become headings; bare page numbers are dropped. Scanned PDFs have no text
  * layer and are refused. pdf.js loads lazily, on the first PDF.
  */
-export const loadPdf: Loader = async (bytes, path): Promise<Extracted> => {
+export const loadPdf: Loader = (bytes, path) => absorbingPdfjsStrays(() => parsePdf(bytes, path));
+
+async function parsePdf(bytes: Buffer, path: string): Promise<Extracted> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
@@ -78,7 +80,35 @@ export const loadPdf: Loader = async (bytes, path): Promise<Extracted> => {
   pages = pages.map((lines) => lines.filter((l) => !isPageNumber(l.text)));
   const { text, headings } = layout(pages);
   return { text, headings, ...(metaTitle ? { title: metaTitle } : {}) };
-};
+}
+
+// pdf.js's own exception classes (src/shared/util.js), as they reach us.
+const PDFJS_ERRORS = new Set(['FormatError', 'UnknownErrorException', 'InvalidPDFException', 'MissingPDFException', 'PasswordException', 'ResponseException', 'UnexpectedResponseException', 'AbortException']);
+
+/**
+ * pdf.js runs in this thread (Node has no pdf.js worker), and on a file damaged mid-stream it
+ * rejects the document we await and also leaves an internal promise rejected and unhandled
+ * ("FormatError: Command token too long: 128"). Node ends the process on an unhandled rejection:
+ * one bad PDF stopped `npm run ingest`. While a PDF is parsed, pdf.js's own errors are absorbed
+ * (the awaited failure already reports the file); any other unhandled rejection is raised again,
+ * as Node would have.
+ */
+async function absorbingPdfjsStrays<T>(work: () => Promise<T>): Promise<T> {
+  const onStray = (reason: unknown) => {
+    if (PDFJS_ERRORS.has(String((reason as { name?: unknown } | null)?.name))) return;
+    setImmediate(() => {
+      throw reason;
+    });
+  };
+  process.on('unhandledRejection', onStray);
+  try {
+    return await work();
+  } finally {
+    // Unhandled rejections are reported after the microtask queue drains: let pdf.js's surface.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onStray);
+  }
+}
 
 const PDFJS_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')).split('\\').join('/');
 
