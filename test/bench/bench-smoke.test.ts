@@ -94,7 +94,7 @@ test('bench --quick prints one JSON report with sane values', async () => {
 
     assert.deepEqual(r.targets.map((t) => t.name), [
       'per-question p50 <= FTS5 p50',
-      'ingest <= 1.5 x FTS5 pipeline',
+      'ingest <= 1.5 x FTS5 ingest, both fresh processes',
       'load < 1 s',
       'HNSW recall@10 >= 0.98',
       'loaded KB peak RSS < 500 MB, lexical',
