@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
-import { seededRandom } from '../src/embed/tiny-model/seeded-random.ts';
+import { seededRandom } from './lib/tiny-model/seeded-random.ts';
 
 const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'docs');
 const FONT = process.env.FIXTURE_CJK_FONT ?? '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';

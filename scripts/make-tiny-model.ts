@@ -1,12 +1,12 @@
 /**
- * Writes the tiny BERT-compatible test model (see src/embed/tiny-model/make-tiny-model.ts).
+ * Writes the tiny BERT-compatible test model (see scripts/lib/tiny-model/make-tiny-model.ts).
  *   npx tsx scripts/make-tiny-model.ts [DIR] [--hidden 32] [--seed N]
  * DIR defaults to test/.tmp/tiny-bert, the folder the tests cache it in. Point EMBEDDING_MODEL
  * at the folder to run the whole pipeline offline with it.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeTinyModel } from '../src/embed/tiny-model/make-tiny-model.ts';
+import { makeTinyModel } from './lib/tiny-model/make-tiny-model.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -2,7 +2,7 @@
  * A seeded PRNG for the benchmark's synthetic data, so every run measures the same corpus and
  * the same vectors: the tiny model's mulberry32 stream, with integers and normals on top.
  */
-import { seededRandom as mulberry32 } from '../../src/embed/tiny-model/seeded-random.ts';
+import { seededRandom as mulberry32 } from './tiny-model/seeded-random.ts';
 
 export interface Random {
   /** Uniform in [0, 1). */

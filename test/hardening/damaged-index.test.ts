@@ -19,7 +19,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/pro
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { seededRandom } from '../../src/embed/tiny-model/seeded-random.ts';
+import { seededRandom } from '../../scripts/lib/tiny-model/seeded-random.ts';
 import { TransformersEmbedder } from '../../src/embed/transformers-embedder.ts';
 import { IndexError } from '../../src/errors.ts';
 import { ingest, type IngestReport } from '../../src/index/ingest.ts';

@@ -2,7 +2,7 @@
  * Seeded generator of random and hostile chat questions for the fuzz test: the same seed gives
  * the same questions on every machine, so a failure reproduces from the printed seed.
  */
-import { seededRandom } from '../../src/embed/tiny-model/seeded-random.ts';
+import { seededRandom } from '../../scripts/lib/tiny-model/seeded-random.ts';
 
 export interface HostileQuestion {
   kind: string;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTinyModel, TINY_MODEL_VERSION } from '../../src/embed/tiny-model/make-tiny-model.ts';
+import { makeTinyModel, TINY_MODEL_VERSION } from '../../scripts/lib/tiny-model/make-tiny-model.ts';
 
 const TMP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 export const TINY_MODEL_DIR = path.join(TMP_ROOT, 'tiny-bert');
