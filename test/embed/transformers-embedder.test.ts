@@ -3,7 +3,7 @@
  * folder with remote loading off: the same code path as bge-small-zh on an intranet host.
  */
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import {
   type TransformersEmbedderOptions,
 } from '../../src/embed/transformers-embedder.ts';
 import { VectorIndex } from '../../src/index/vector-index.ts';
+import { startHfMirror } from '../helpers/hf-mirror.ts';
 import { TINY_MODEL_DIMENSION, tinyModelDir } from '../helpers/tiny-model.ts';
 
 const norm = (v: Float32Array) => Math.hypot(...v);
@@ -189,19 +190,7 @@ describe('TransformersEmbedder on the tiny model', () => {
   });
 
   test('a hub id is downloaded from an HF_ENDPOINT mirror into <cacheDir>/<id>, then loads offline', async () => {
-    // A loopback mirror with the hub's path layout: /{model}/resolve/{revision}/{file}.
-    const served: string[] = [];
-    const server = http.createServer(async (req, res) => {
-      const m = /^\/Tongxin\/mirrored\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      served.push(req.url ?? '');
-      try {
-        const body = await readFile(path.join(modelDir, decodeURIComponent(m![1]!)));
-        res.writeHead(200, { 'content-length': body.length }).end(body);
-      } catch {
-        res.writeHead(404).end('not found');
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const mirror = await startHfMirror('Tongxin/mirrored', modelDir);
     const cacheDir = path.join(tmp, 'mirror-cache');
     try {
       const progressFiles = new Set<string>();
@@ -209,20 +198,19 @@ describe('TransformersEmbedder on the tiny model', () => {
         model: 'Tongxin/mirrored',
         cacheDir,
         allowRemote: true,
-        hfEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        hfEndpoint: mirror.url,
         onLoadProgress: (p) => progressFiles.add(p.file),
       });
       const v = await e.embedQuery('党费');
-      assert.ok(served.includes('/Tongxin/mirrored/resolve/main/onnx/model_quantized.onnx'), served.join(' '));
+      assert.ok(mirror.served.includes('/Tongxin/mirrored/resolve/main/onnx/model_quantized.onnx'), mirror.served.join(' '));
       assert.ok(progressFiles.has('onnx/model_quantized.onnx'), [...progressFiles].join(' '));
       assert.ok(isCompleteModelFolder(path.join(cacheDir, 'Tongxin', 'mirrored'), 'q8'));
       // The mirror is gone; the cached copy serves an offline embedder.
-      await new Promise<void>((r) => server.close(() => r()));
+      await mirror.close();
       const offline = make({ model: 'Tongxin/mirrored', cacheDir, allowRemote: false });
       assert.deepEqual(await offline.embedQuery('党费'), v);
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await mirror.close();
     }
   });
 });

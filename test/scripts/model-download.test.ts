@@ -3,11 +3,10 @@
 // project with no network and ALLOW_REMOTE_MODELS=off, where `npm run ingest` builds vectors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { startHfMirror, type HfMirror } from '../helpers/hf-mirror.ts';
 import { BUNDLED_CORPUS } from '../helpers/kb-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { tinyModelDir } from '../helpers/tiny-model.ts';
@@ -15,47 +14,31 @@ import { tinyModelDir } from '../helpers/tiny-model.ts';
 const MODEL = 'Tongxin/mirrored-tiny';
 
 let work: string;
-let server: http.Server;
-let mirror: string;
-const served: string[] = [];
+let mirror: HfMirror;
 
 before(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'tongxin-download-'));
-  const modelDir = await tinyModelDir();
-  // The hub's layout: /{model}/resolve/{revision}/{file}.
-  server = http.createServer(async (req, res) => {
-    served.push(req.url ?? '');
-    const m = new RegExp(`^/${MODEL}/resolve/main/(.+)$`).exec(req.url ?? '');
-    try {
-      const body = await readFile(path.join(modelDir, decodeURIComponent(m![1]!)));
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mirror = await startHfMirror(MODEL, await tinyModelDir());
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await mirror.close();
   await rm(work, { recursive: true, force: true });
 });
 
 test('model:download fills models/ from HF_ENDPOINT; a copy of it serves an offline ingest with vectors', async () => {
   const online = path.join(work, 'online');
   const env = { EMBEDDING_PROVIDER: 'local', EMBEDDING_MODEL: MODEL, MODELS_DIR: path.join(online, 'models') };
-  const dl = await runScript('scripts/model-download.ts', [], { cwd: work, env: { ...env, HF_ENDPOINT: mirror } });
+  const dl = await runScript('scripts/model-download.ts', [], { cwd: work, env: { ...env, HF_ENDPOINT: mirror.url } });
   assert.equal(dl.code, 0, dl.stderr);
-  assert.ok(served.includes(`/${MODEL}/resolve/main/onnx/model_quantized.onnx`), served.join(' '));
+  assert.ok(mirror.served.includes(`/${MODEL}/resolve/main/onnx/model_quantized.onnx`), mirror.served.join(' '));
   assert.match(dl.stderr, new RegExp(`Model ready: ${path.join(online, 'models', MODEL).replace(/[/\\]/g, '.')}`));
   assert.match(dl.stderr, /ALLOW_REMOTE_MODELS=off/);
   // Run again: nothing to fetch.
-  const before = served.length;
-  const again = await runScript('scripts/model-download.ts', [], { cwd: work, env: { ...env, HF_ENDPOINT: mirror } });
+  const before = mirror.served.length;
+  const again = await runScript('scripts/model-download.ts', [], { cwd: work, env: { ...env, HF_ENDPOINT: mirror.url } });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /is already in/);
-  assert.equal(served.length, before);
+  assert.equal(mirror.served.length, before);
 
   // The intranet host: models/ copied over, no mirror, remote loading off.
   const intranet = path.join(work, 'intranet');
@@ -66,7 +49,7 @@ test('model:download fills models/ from HF_ENDPOINT; a copy of it serves an offl
   assert.equal(ing.code, 0, ing.stderr);
   const report = JSON.parse(ing.stdout.trim().split('\n').pop()!);
   assert.deepEqual({ docs: report.docs, passages: report.passages, dense: report.dense }, { docs: 11, passages: 19, dense: true });
-  assert.equal(served.length, before);
+  assert.equal(mirror.served.length, before);
   const ask = await runScript('src/channels/ask-cli.ts', ['--json', '--explain', '在职党员到社区报到的比例是多少？'], { cwd: intranet, env: offlineEnv });
   assert.equal(ask.code, 0, ask.stderr);
   const a = JSON.parse(ask.stdout);
