@@ -8,6 +8,7 @@ import type { ExplainedAnswer } from '../../src/answer/answerer.ts';
 import { REPLIES, sourceOutOfRange } from '../../src/chat/replies.ts';
 import { BUNDLED_CORPUS, buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
+import { tinyModelDir } from '../helpers/tiny-model.ts';
 
 const Q = '在职党员到社区报到的比例是多少？';
 
@@ -88,6 +89,22 @@ test('with the default local model and no way to download it: one warning, then 
     );
     const manifest = JSON.parse(await readFile(path.join(fresh, 'data', 'index', 'manifest.json'), 'utf8'));
     assert.equal(manifest.embedding, null);
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
+});
+
+test('with a local model, the first run loads it once: the ingest that builds the index hands it to the answers', async () => {
+  const fresh = await mkdtemp(path.join(os.tmpdir(), 'tongxin-console-model-'));
+  try {
+    await cp(BUNDLED_CORPUS, path.join(fresh, 'corpus'), { recursive: true });
+    const env = { EMBEDDING_PROVIDER: 'local', EMBEDDING_MODEL: await tinyModelDir(), ALLOW_REMOTE_MODELS: 'off', LOG_LEVEL: 'debug' };
+    const r = await runScript('src/channels/console.ts', [], { cwd: fresh, input: `${Q}\n`, env });
+    assert.equal(r.code, 0, r.stderr);
+    const loads = r.stderr.split('\n').filter((l) => l.includes('"loading embedding model"'));
+    assert.equal(loads.length, 1, r.stderr);
+    assert.ok(r.stderr.includes('"knowledge base built"') && r.stderr.includes('"dense":true'), r.stderr);
+    assert.match(r.stdout, /91\.43%/);
   } finally {
     await rm(fresh, { recursive: true, force: true });
   }
