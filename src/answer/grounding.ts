@@ -128,6 +128,9 @@ function numberKey(intPart: string, frac: string | undefined, unit: string | und
   return value;
 }
 
+const SCALE: Record<string, number> = { 千: 1e3, 万: 1e4, 亿: 1e8 };
+const SCALED = /(\d+(?:\.\d+)?)\s*(千|万|亿)/g;
+
 /** The comparison key of a Chinese-numeral quantity, in extractNumbers' terms. */
 function chineseKey(q: { value: number; year: boolean }): string {
   return q.year ? `${q.value}年` : String(q.value);
@@ -140,9 +143,14 @@ export function sourceNumberKeys(text: string): Set<string> {
     keys.add(key);
     keys.add(key.replace(/[%年月日]$/, ''));
   }
+  // The same amount in the other script: 3万 supports 三万 (30000) and 三万 supports 3万 (3).
+  for (const m of text.normalize('NFKC').matchAll(SCALED)) {
+    keys.add(String(Math.round(Number(m[1]) * SCALE[m[2]!]!)));
+  }
   for (const q of chineseQuantities(text)) {
     keys.add(chineseKey(q));
     keys.add(String(q.value));
+    for (const unit of Object.values(SCALE)) if (q.value >= unit && q.value % unit === 0) keys.add(String(q.value / unit));
   }
   const folded = text.normalize('NFKC');
   for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})(?:\s*[-./]\s*(\d{1,2}))?(?!\d)/g)) {

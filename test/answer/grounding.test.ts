@@ -126,6 +126,16 @@ test('checkReply checks quantities in Chinese numerals against either form in th
   assert.equal(checkReply('二〇一九年起推行三级网格[1]。', PASSAGES, OPTS).kind, 'answer');
 });
 
+test('an amount written with 万 matches in either script', () => {
+  const wan: NumberedPassage[] = [{ n: 1, title: '志愿服务', heading: '', text: '全市注册志愿者3万名，服务时长2.5万小时。' }];
+  assert.equal(checkReply('全市注册志愿者三万名，服务两万五千小时[1]。', wan, OPTS).kind, 'answer');
+  assert.equal(checkReply('全市注册志愿者3万名[1]。', wan, OPTS).kind, 'answer');
+  assert.throws(() => checkReply('全市注册志愿者四万名[1]。', wan, OPTS), /invented number 四万/);
+  const chinese: NumberedPassage[] = [{ n: 1, title: '志愿服务', heading: '', text: '全市注册志愿者三万名。' }];
+  assert.equal(checkReply('全市注册志愿者3万名[1]。', chinese, OPTS).kind, 'answer');
+  assert.throws(() => checkReply('全市注册志愿者4万名[1]。', chinese, OPTS), /invented number 4/);
+});
+
 test('checkReply: sentinel means declined', () => {
   assert.deepEqual(checkReply('无法回答', PASSAGES, OPTS), { kind: 'declined' });
   assert.deepEqual(checkReply('<think>资料里没有</think>\n无法回答。', PASSAGES, OPTS), { kind: 'declined' });
