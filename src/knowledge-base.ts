@@ -26,12 +26,23 @@ export interface OpenKnowledgeBaseOptions {
   embedder?: Embedder | null;
   /** `undefined`: from config (OPENAI_*); `null`: extractive only. */
   chatModel?: ChatModel | null;
+  /** After a question could not be embedded, dense search pauses this long. Default 30000. */
+  densePauseMs?: number;
 }
+
+/**
+ * While an embeddings endpoint is down, every question would otherwise wait out its query timeout
+ * (EMBEDDING_QUERY_TIMEOUT_MS, 5 s) before the lexical answer, one after another in each room's
+ * queue. After one failure, questions go lexical at once for this long, then try again.
+ */
+const DENSE_PAUSE_MS = 30_000;
 
 export class KnowledgeBase implements Asker {
   private current: { index: LoadedIndex; backend: SearchBackend };
   private readonly answerer: Answerer;
   private reloading: Promise<boolean> | null = null;
+  /** Until when (ms since the epoch) questions skip dense search after a failed embedding. */
+  private denseResumeAt = 0;
   /** The manifest file as the last reload saw it, and that reload's failure if it failed. */
   private lastLook: { stamp: string | undefined; failure?: unknown } | null = null;
 
@@ -42,6 +53,7 @@ export class KnowledgeBase implements Asker {
     chatModel: ChatModel | null,
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly densePauseMs: number = DENSE_PAUSE_MS,
   ) {
     this.current = { index, backend: this.backendFor(index) };
     this.answerer = new Answerer(() => this.current.backend, {
@@ -81,7 +93,7 @@ export class KnowledgeBase implements Asker {
       dense: Boolean(index.vectors),
       llm: chatModel?.id ?? null,
     });
-    return new KnowledgeBase(indexDir, index, embedder, chatModel, config, logger);
+    return new KnowledgeBase(indexDir, index, embedder, chatModel, config, logger, options.densePauseMs);
   }
 
   ask(question: string, options?: AskOptions): Promise<ExplainedAnswer> {
@@ -161,7 +173,16 @@ export class KnowledgeBase implements Asker {
       idf: (t) => lexical.idf(t),
       denseSearch:
         vectors && embedder
-          ? async (question, k) => vectors.search(await embedder.embedQuery(question), k)
+          ? async (question, k) => {
+              if (Date.now() < this.denseResumeAt) return null;
+              try {
+                return vectors.search(await embedder.embedQuery(question), k);
+              } catch (err) {
+                this.denseResumeAt = Date.now() + this.densePauseMs;
+                this.logger.warn('dense search paused after a failed query embedding', { pauseMs: this.densePauseMs });
+                throw err;
+              }
+            }
           : undefined,
     };
   }

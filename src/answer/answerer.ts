@@ -2,7 +2,7 @@
  * The answering core: question in, cited answer (or a polite refusal) out. Channel-free and
  * library-free: it sees a SearchBackend and, optionally, a ChatModel.
  */
-import { describeError, LlmError } from '../errors.ts';
+import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
 import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
@@ -85,7 +85,10 @@ export class Answerer {
 
     const r = await retrieve(backend, tokens, searchText, this.options.topK);
     if (r.denseError !== undefined) {
-      this.logger.warn('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
+      // An embedder failing is expected now and then (an endpoint down); anything else is a bug,
+      // still answered lexically for the resident, but logged as an error.
+      const level = r.denseError instanceof EmbeddingError ? 'warn' : 'error';
+      this.logger[level]('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
     }
     const candidates = r.passages.slice(0, 3);
     const cov = bestClauseCoverage(q.text, tokens, candidates, (t) => backend.idf(t));

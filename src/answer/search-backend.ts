@@ -17,6 +17,9 @@ export interface SearchBackend {
   lexicalSearch(tokens: readonly string[], k: number): ScoredId[];
   /** BM25 idf of a term over passages. */
   idf(term: string): number;
-  /** Present when the index has vectors and the model is loaded. */
-  denseSearch?: (question: string, k: number) => Promise<ScoredId[]>;
+  /**
+   * Present when the index has vectors and the model is loaded. Resolves null while dense search
+   * is paused (the embedder failed a moment ago); rejects when the question cannot be embedded.
+   */
+  denseSearch?: (question: string, k: number) => Promise<ScoredId[] | null>;
 }

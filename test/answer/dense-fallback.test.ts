@@ -19,6 +19,7 @@ const Q = '在职党员到社区报到的比例是多少？';
 let dir: string;
 let server: OpenAIEmbeddingsServer;
 let hybrid: KnowledgeBase;
+let paused: KnowledgeBase;
 let lexicalOnly: KnowledgeBase;
 const lines: Array<Record<string, unknown>> = [];
 
@@ -33,7 +34,9 @@ before(async () => {
   const report = await ingest({ corpusDir, indexDir, config, embedder: embedder() });
   assert.equal(report.dense, true);
   const logger = createLogger({ level: 'warn', format: 'json', write: (l) => lines.push(JSON.parse(l)) });
-  hybrid = await openKnowledgeBase({ indexDir, config, logger, embedder: embedder(), chatModel: null });
+  // No pause here, so each fault below meets the endpoint; the pause has its own test.
+  hybrid = await openKnowledgeBase({ indexDir, config, logger, embedder: embedder(), chatModel: null, densePauseMs: 0 });
+  paused = await openKnowledgeBase({ indexDir, config, logger, embedder: embedder(), chatModel: null, densePauseMs: 60_000 });
   lexicalOnly = await openKnowledgeBase({ indexDir, config, embedder: null, chatModel: null });
 });
 after(async () => {
@@ -67,8 +70,29 @@ test('an endpoint failing (HTTP 500) or hanging past the query timeout: the lexi
     );
     const warnings = lines.filter((l) => l.msg === 'query not embedded, answering from the lexical index alone');
     assert.equal(warnings.length, 1, JSON.stringify(lines));
+    assert.equal(warnings[0]!.level, 'warn');
     assert.match(String(warnings[0]!.reason), reason);
   }
   // And the next question is hybrid again.
   assert.ok((await hybrid.ask(Q)).explain.dense);
+});
+
+test('after a failed embedding, questions go lexical at once for the pause, without asking the endpoint', async () => {
+  const expected = await lexicalOnly.ask(Q);
+  assert.ok((await paused.ask(Q)).explain.dense);
+  lines.length = 0;
+  server.enqueue({ status: 503, error: 'overloaded' });
+  const first = await paused.ask(Q);
+  assert.equal(first.explain.dense, null);
+  const sent = server.requests.length;
+  for (let i = 0; i < 5; i++) {
+    const a = await paused.ask(Q);
+    assert.deepEqual({ answer: a.answer, dense: a.explain.dense }, { answer: expected.answer, dense: null });
+  }
+  assert.equal(server.requests.length, sent);
+  // One line for the failure, one for the pause; nothing for the questions skipped.
+  assert.deepEqual(
+    lines.map((l) => l.msg),
+    ['dense search paused after a failed query embedding', 'query not embedded, answering from the lexical index alone'],
+  );
 });
