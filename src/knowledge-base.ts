@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { Answerer, type ExplainedAnswer } from './answer/answerer.ts';
 import { createLlmComposer } from './answer/llm-composer.ts';
 import type { SearchBackend } from './answer/search-backend.ts';
-import type { AskOptions, Asker, KnowledgeBaseStats } from './answer/types.ts';
+import type { AskOptions, Asker, KnowledgeBaseStats, ReloadOptions } from './answer/types.ts';
 import type { ChatModel } from './answer/chat-model.ts';
 import { embedderFromConfig } from './embed/create-embedder.ts';
 import type { Embedder } from './embed/embedder.ts';
@@ -116,23 +116,33 @@ export class KnowledgeBase implements Asker {
    * Swaps in a newer generation if the manifest names one. Throws (keeping the old) on failure.
    * A manifest file unchanged since the last call is not read again: the call returns false, or
    * rethrows the same error when that call failed, so a damaged generation is tried once and
-   * again only when an ingest (or anyone) replaces the manifest.
+   * again only when an ingest (or anyone) replaces the manifest, or a caller passes `force`.
    */
-  reload(): Promise<boolean> {
-    // Concurrent callers share one reload.
-    this.reloading ??= this.reloadIfChanged().finally(() => (this.reloading = null));
-    return this.reloading;
+  reload(options: ReloadOptions = {}): Promise<boolean> {
+    const inFlight = this.reloading;
+    // Concurrent callers share one reload, but a forced one must not take the answer of a poll
+    // that only rethrew the remembered failure: it waits that one out and looks again.
+    if (inFlight && !options.force) return inFlight;
+    const force = Boolean(options.force);
+    const run = inFlight
+      ? inFlight.catch(() => false).then(() => this.reloadIfChanged(force)) // its own callers hear how it went
+      : this.reloadIfChanged(force);
+    const shared: Promise<boolean> = run.finally(() => {
+      if (this.reloading === shared) this.reloading = null;
+    });
+    this.reloading = shared;
+    return shared;
   }
 
   /**
    * A stat before anything else: bots poll every 2 s, and at 20,000 documents the manifest is
    * ~6 MB (~9 ms to parse) and a damaged generation ~350 ms to fail loading, every poll.
    */
-  private async reloadIfChanged(): Promise<boolean> {
+  private async reloadIfChanged(force: boolean): Promise<boolean> {
     // Taken before the manifest is read, so a manifest replaced meanwhile is looked at next time.
     const stamp = await manifestStamp(this.indexDir);
     const last = this.lastLook;
-    if (stamp !== undefined && last?.stamp === stamp) {
+    if (!force && stamp !== undefined && last?.stamp === stamp) {
       if ('failure' in last) throw last.failure;
       return false;
     }

@@ -67,5 +67,13 @@ export interface Asker {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   stats(): KnowledgeBaseStats;
   /** Reloads the index if the manifest changed; returns true when a new one was swapped in. */
-  reload(): Promise<boolean>;
+  reload(options?: ReloadOptions): Promise<boolean>;
+}
+
+export interface ReloadOptions {
+  /**
+   * Look again at a generation whose load failed, though its manifest is unchanged (staff's 重载):
+   * a failure such as EMFILE or ENOMEM may not happen twice. Default false (the poller's way).
+   */
+  force?: boolean;
 }

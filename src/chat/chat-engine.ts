@@ -380,7 +380,9 @@ export class ChatEngine {
         case 'reload': {
           let swapped: boolean;
           try {
-            swapped = await this.#o.asker.reload();
+            // Forced: staff retry a generation the poller gave up on until its manifest changes,
+            // since a failure such as EMFILE or ENOMEM at the reload peak may not happen twice.
+            swapped = await this.#o.asker.reload({ force: true });
           } catch (err) {
             // A warning: the failure itself is the poller's to log as an error, once.
             ctx.logger.warn('reload requested by staff failed; keeping the loaded index', { err });

@@ -1,4 +1,4 @@
-import type { Answer, AskOptions, Asker } from '../../src/answer/types.ts';
+import type { Answer, AskOptions, Asker, ReloadOptions } from '../../src/answer/types.ts';
 
 /** The Asker port over a real one, recording each question and its options (follow-up tests). */
 export class RecordingAsker implements Asker {
@@ -9,5 +9,5 @@ export class RecordingAsker implements Asker {
     return this.inner.ask(question, options);
   }
   stats = () => this.inner.stats();
-  reload = () => this.inner.reload();
+  reload = (options?: ReloadOptions) => this.inner.reload(options);
 }
