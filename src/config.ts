@@ -85,7 +85,7 @@ export interface Config {
     blocklistFile: string | undefined;
     /** BOT_QUEUE_SIZE: questions and commands waiting per room before 稍后再问. Default 5. */
     queueSize: number;
-    /** BOT_COOLDOWN_MS: per-person pause: one answer, one command reply and one decline in it. Default 10000. */
+    /** BOT_COOLDOWN_MS: per-person pause: one answer, one staff command reply and one decline in it (原文 N and 帮助 are free). Default 10000. */
     cooldownMs: number;
     /** BOT_ROOM_INTERVAL_MS: least time between two messages to one room. Default 1000. */
     roomIntervalMs: number;

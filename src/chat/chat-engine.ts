@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Blocklist } from './blocklist.ts';
 import type { Clock } from './clock.ts';
-import { parseCommand, STAFF_COMMANDS, type Command } from './command.ts';
+import { COOLDOWN_FREE_COMMANDS, parseCommand, STAFF_COMMANDS, type Command } from './command.ts';
 import { ConversationQueue } from './conversation-queue.ts';
 import { Cooldown } from './cooldown.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
@@ -247,9 +247,9 @@ export class ChatEngine {
     const person = ctx.msg.talker.id;
     const command = parseCommand(question);
     if (!command && !question) return this.#decline(ctx, REPLIES.emptyQuestion, 'empty') ? 'empty' : 'ignored:empty';
-    // Before any reply, commands included: 帮助 repeated fifty times is as much a flood as a question.
-    const track = command ? 'command' : 'question';
-    if (!this.#cooldown.ready(person, track)) {
+    // Before any reply; staff commands have a pause of their own, 原文 N and 帮助 none.
+    const track = !command ? 'question' : COOLDOWN_FREE_COMMANDS.has(command.kind) ? undefined : 'command';
+    if (track && !this.#cooldown.ready(person, track)) {
       if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'cooldown' });
       return this.#decline(ctx, REPLIES.cooldown, 'cooldown') ? 'declined:cooldown' : 'ignored:cooldown';
     }
@@ -268,7 +268,7 @@ export class ChatEngine {
       if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'busy' });
       return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
     }
-    this.#cooldown.record(person, track);
+    if (track) this.#cooldown.record(person, track);
     return command ? 'command' : 'queued';
   }
 

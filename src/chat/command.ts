@@ -9,6 +9,12 @@ export type Command =
 /** Commands staff may use, only in a private chat and only when listed in BOT_ADMINS. */
 export const STAFF_COMMANDS: ReadonlySet<Command['kind']> = new Set(['status', 'reload']);
 
+/**
+ * Commands outside the per-person cooldown: reading 原文 1, 2 and 3 after an answer is normal use.
+ * A flood of them is still bounded by the conversation queue, the pacer and the decline caps.
+ */
+export const COOLDOWN_FREE_COMMANDS: ReadonlySet<Command['kind']> = new Set(['help', 'source']);
+
 export function parseCommand(text: string): Command | null {
   // NFKC: full-width digits and letters (原文３) read as ASCII.
   const t = text.normalize('NFKC').trim().replace(/[。.!！?？\s]+$/u, '');

@@ -2,16 +2,17 @@ import type { Clock } from './clock.ts';
 import { LruCache } from './lru-cache.ts';
 
 /**
- * What a pause limits. Questions and commands have a pause each, so 原文 1 right after an answer
- * (or a question right after 帮助) is still served; declines (a cooldown notice, 稍后再问, a
- * blocked question …) have their own, so a person is told no at most once per pause.
+ * What a pause limits. Questions and staff commands have a pause each, so 状态 right after an
+ * answer is still served (原文 N and 帮助 have none: see COOLDOWN_FREE_COMMANDS); declines (a
+ * cooldown notice, 稍后再问, a blocked question …) have their own, so a person is told no at most
+ * once per pause.
  */
 export type CooldownTrack = 'question' | 'command' | 'decline';
 
 /**
  * Per-person pause (BOT_COOLDOWN_MS): within one pause a person gets at most one answer, one
- * command reply and one decline; anything more goes unanswered, so a flood from one person cannot
- * make the bot flood the room back.
+ * staff command reply and one decline; anything more goes unanswered, so a flood from one person
+ * cannot make the bot flood the room back.
  */
 export class Cooldown {
   readonly #ms: number;

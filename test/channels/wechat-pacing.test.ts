@@ -127,37 +127,45 @@ test('per-person cooldown: one polite notice, then silence, then answers again',
   });
 });
 
-test('one pause covers commands too: a reply of each kind and one decline, then silence', async () => {
+test('原文 N and 帮助 are served within the pause; questions and staff commands are held to it', async () => {
   const h = await startHarness({ asker: kb, env: { BOT_COOLDOWN_MS: '10000' } });
   await run(h, async () => {
     const alice = h.contact('Alice');
     const room = h.room('党员之家', [alice]);
     const read = (n: number) => waitFor(() => outcomes(h).length >= n, `${n} messages read`);
-    const steps = ['帮助', '帮助', '帮助', Q, '', '原文 1'];
+    const q = '梨树县的“五个一”是什么？'; // answered with two sources
+    const steps = [q, '原文 1', '原文 2', '党费怎么交', '帮助', '帮助', '状态', '状态'];
     for (const [i, text] of steps.entries()) {
       h.say(alice, mention + text, room);
       await read(i + 1);
       await h.bot.tongxin.engine.idle();
     }
     await h.clock.advance(10_000);
-    h.say(alice, mention + '原文 1', room);
+    h.say(alice, mention + Q, room);
     await read(steps.length + 1);
     await h.bot.tongxin.engine.idle();
     assert.deepEqual(outcomes(h), [
-      'command', // the first 帮助
-      'declined:cooldown', // one notice
-      'ignored:cooldown', // then silence
-      'queued', // a question has its own pause, so 帮助 then a question works
-      'ignored:empty', // the pause's one decline is spent
-      'ignored:cooldown', // 原文 1 is a second command in the pause
-      'command', // after the pause
+      'queued',
+      'command', // 原文 1 and 2 right after the answer
+      'command',
+      'declined:cooldown', // a second question in the pause: one notice
+      'command', // 帮助, twice
+      'command',
+      'command', // 状态 has its own pause (refused here: staff only, in private)
+      'ignored:cooldown', // a second 状态 in it; the pause's one decline is spent
+      'queued', // after the pause
     ]);
-    const answer = await kb.ask(Q);
+    const answer = await kb.ask(q);
+    assert.equal(answer.citations.length, 2);
+    const help = helpText(kb.stats(), ['党建问答']);
     assert.deepEqual(h.sentTo(room.id).map((t) => withoutMention(t, 'Alice')), [
-      helpText(kb.stats(), ['党建问答']),
-      REPLIES.cooldown,
       answer.answer,
-      sourceText(answer.citations[0]!),
+      ...answer.citations.map((c) => sourceText(c)),
+      REPLIES.cooldown,
+      help,
+      help,
+      REPLIES.staffOnly,
+      (await kb.ask(Q)).answer,
     ]);
   });
 });

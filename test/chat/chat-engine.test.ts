@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadBlocklist } from '../../src/chat/blocklist.ts';
 import { ChatEngine, type HandleOutcome, type IncomingMessage } from '../../src/chat/chat-engine.ts';
 import { QaLog, type QaRecord } from '../../src/chat/qa-log.ts';
-import { REPLIES } from '../../src/chat/replies.ts';
+import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -24,10 +24,18 @@ title: 三会一课制度
 “三会一课”是指定期召开支部党员大会、支部委员会、党小组会，按时上好党课。支部党员大会一般每季度召开1次。党小组会一般每月召开1次。党课每季度至少1次。
 `;
 
+/** Three short documents on 党费: DUES_Q is answered with three sources. */
+const DUES = {
+  'dues-pay.md': '---\ntitle: 党费交纳\n---\n# 按月交纳\n党员应当按月交纳党费，一般到所在党支部交纳。\n',
+  'dues-rate.md': '---\ntitle: 党费标准\n---\n# 交纳比例\n党员交纳党费按照月收入的一定比例计算。\n',
+  'dues-use.md': '---\ntitle: 党费使用\n---\n# 使用管理\n党员交纳的党费全部用于党的活动。\n',
+};
+const DUES_Q = '党员怎么交纳党费';
+
 let fixture: KbFixture;
 let kb: KnowledgeBase;
 before(async () => {
-  fixture = await buildKbFixture({ docs: { 'meeting.md': MEETING } });
+  fixture = await buildKbFixture({ docs: { 'meeting.md': MEETING, ...DUES } });
   kb = await fixture.open();
 });
 after(async () => {
@@ -113,6 +121,25 @@ test('follow-ups and 原文 N belong to one person in one conversation', async (
     const followUp = await kb.ask('那党小组会呢？', { previousQuestion: Q });
     const c = followUp.citations[0]!;
     assert.deepEqual(e.sent.at(-1), [HOME.topic, `【来源 1】《三会一课制度》三会一课，第1/1段\n${c.text}`]);
+  } finally {
+    await e.cleanup();
+  }
+});
+
+test('原文 N and 帮助 right after an answer are served within the cooldown; a second question is not', async () => {
+  const e = await setup({ BOT_COOLDOWN_MS: '10000' });
+  try {
+    const outcomes: HandleOutcome[] = [];
+    for (const text of [DUES_Q, '原文 1', '原文 2', '原文 3', '帮助', '党费标准是多少']) outcomes.push(await e.say(HOME, text));
+    assert.deepEqual(outcomes, ['queued', 'command', 'command', 'command', 'command', 'declined:cooldown']);
+    const answer = await kb.ask(DUES_Q);
+    assert.deepEqual(answer.citations.map((c) => c.title), ['党费交纳', '党费标准', '党费使用']);
+    assert.deepEqual(e.sent, [
+      [HOME.topic, answer.answer],
+      ...answer.citations.map((c) => [HOME.topic, sourceText(c)]),
+      [HOME.topic, helpText(kb.stats(), ['党建问答'])],
+      [HOME.topic, REPLIES.cooldown],
+    ]);
   } finally {
     await e.cleanup();
   }
