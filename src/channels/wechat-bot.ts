@@ -108,8 +108,9 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
   bot.on('message', async (message) => {
     const context = { messageId: message.id };
     try {
+      // A warning: the engine answers what could be read (see toIncoming).
       const incoming = await toIncoming(bot, message, (step, err) =>
-        logger.error('reading a message failed', { ...context, step, err, room: message.room()?.id ?? null }),
+        logger.warn('reading a message failed', { ...context, step, err, room: message.room()?.id ?? null }),
       );
       const outcome = await engine.handle(incoming, replyPort(message));
       logger.debug('message', { ...context, outcome });
@@ -140,8 +141,9 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
 
 /**
  * Reads a message for the engine. Every puppet call may fail (the network, a payload not loaded
- * yet); a failure is reported, the rest is still read and the message marked `unreadable`, so the
- * engine can tell whether it was for the bot and answer it with the fixed reply.
+ * yet); a failure is reported, the rest is still read and the message marked `partlyRead`. The
+ * calls only help decide whether the message is for the bot (its text comes with the payload), so
+ * the engine answers it when that can still be told: a puppet glitch costs no answer.
  */
 async function toIncoming(
   bot: Wechaty,
@@ -155,13 +157,13 @@ async function toIncoming(
   const isText = message.type() === types.Message.Text;
   const me = bot.isLoggedIn ? bot.currentUser : undefined;
   const botNames: string[] = me ? [me.name()] : [];
-  let unreadable: string | undefined;
+  const failedSteps: string[] = [];
   const attempt = async <T>(step: string, call: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await call();
     } catch (err) {
       failed(step, err);
-      unreadable ??= step;
+      failedSteps.push(step);
       return undefined;
     }
   };
@@ -186,7 +188,7 @@ async function toIncoming(
     ...(room ? { room: topic === undefined ? { id: room.id } : { id: room.id, topic } } : {}),
     mentionedByPayload: mentioned,
     botNames,
-    ...(unreadable ? { unreadable: { step: unreadable } } : {}),
+    ...(failedSteps.length > 0 ? { partlyRead: { steps: failedSteps } } : {}),
   };
 }
 

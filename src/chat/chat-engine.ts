@@ -37,10 +37,12 @@ export interface IncomingMessage {
   /** The bot's name and room alias, for the text fallback on @-mentions. */
   botNames: string[];
   /**
-   * Set when the channel could not read the message in full (a puppet call failed, already logged
-   * by the channel). Read as far as it goes: if it was for the bot, the asker gets the fixed reply.
+   * Set when a channel call for the message's context failed (the room's topic, the bot's alias,
+   * the mention flag), each already logged by the channel. The text is intact, so the message is
+   * read as far as it goes: a room without its topic is allowed or not by the last topic seen (a
+   * room never seen is not answered), and a trigger found in what was read is answered as usual.
    */
-  unreadable?: { step: string };
+  partlyRead?: { steps: string[] };
 }
 
 /** Sends one text to the message's conversation; in a room `mention` @-mentions the asker. */
@@ -226,13 +228,8 @@ export class ChatEngine {
         receivedAt: now,
         logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic ?? msg.room.id } : {}) }),
       };
-      if (msg.unreadable) {
-        ctx.logger.warn('message for the bot only partly read; answered with the fixed reply', { step: msg.unreadable.step });
-        const q = trigger.question;
-        if (q && !parseCommand(q)) this.#log(ctx, { question: q, answer: '', outcome: 'error' });
-        this.#decline(ctx, REPLIES.error, 'error');
-        return 'error';
-      }
+      // What failed only helps find the trigger and the room; with both settled, the question stands.
+      if (msg.partlyRead) ctx.logger.warn('message for the bot partly read; answering it', { steps: msg.partlyRead.steps });
       return this.#take(ctx, trigger.question);
     } catch (err) {
       (ctx?.logger ?? this.#o.logger.child({ messageId: msg.id })).error('message handling failed', { err });

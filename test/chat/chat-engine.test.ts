@@ -12,7 +12,7 @@ import { QaLog, type QaRecord } from '../../src/chat/qa-log.ts';
 import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
-import { silentLogger } from '../../src/log.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
 import { buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
 import { RecordingAsker } from '../helpers/recording-asker.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -66,7 +66,10 @@ async function setup(env: Record<string, string> = {}) {
     dotenvDir: false,
   }).bot;
   const qaLog = new QaLog({ dir: logDir, logger: silentLogger });
-  const engine = new ChatEngine({ asker: recording, settings, clock, logger: silentLogger, blocklist: await loadBlocklist(undefined), qaLog });
+  /** The engine's log lines. */
+  const logs: Array<{ level: string; msg: string; [k: string]: unknown }> = [];
+  const logger = createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(JSON.parse(l)) });
+  const engine = new ChatEngine({ asker: recording, settings, clock, logger, blocklist: await loadBlocklist(undefined), qaLog });
   engine.markLogin();
   /** Every reply sent, as [room topic or 'private', text]. */
   const sent: Array<[string, string]> = [];
@@ -98,7 +101,7 @@ async function setup(env: Record<string, string> = {}) {
     await engine.close();
     await rm(logDir, { recursive: true, force: true });
   };
-  return { engine, clock, calls: recording.calls, sent, say, qaRecords, cleanup };
+  return { engine, clock, calls: recording.calls, sent, logs, say, qaRecords, cleanup };
 }
 
 test('follow-ups and 原文 N belong to one person in one conversation', async () => {
@@ -145,21 +148,36 @@ test('原文 N and 帮助 right after an answer are served within the cooldown; 
   }
 });
 
-test('a partly read message gets the fixed reply only when it was for the bot, and is logged', async () => {
+test('a partly read message is answered when a trigger is found in what was read, and the failed steps are logged', async () => {
   const e = await setup();
   try {
     await e.say(HOME, Q); // HOME is now known to be allowed
-    const unreadable = { step: 'room.topic' };
-    // The topic could not be read: the last one seen decides.
-    assert.equal(await e.say({ id: HOME.id }, '党费怎么交', { unreadable }), 'error');
-    assert.equal(await e.say({ id: HOME.id }, '大家好', { unreadable, mentionedByPayload: false }), 'ignored:no-trigger');
-    assert.equal(await e.say({ id: 'unknown@chatroom' }, '党费怎么交', { unreadable }), 'ignored:room');
-    assert.deepEqual(e.sent.slice(1).map(([, t]) => t), [REPLIES.error]);
+    const topicFailed = { partlyRead: { steps: ['room.topic'] } };
+    // The topic could not be read: the last one seen decides, and the question stands.
+    assert.equal(await e.say({ id: HOME.id }, DUES_Q, topicFailed), 'queued');
+    // The mention flag and the alias could not be read: the "@同心" in the text still triggers.
+    const mentionFailed = { partlyRead: { steps: ['message.mentionSelf', 'room.alias'] }, mentionedByPayload: false };
+    assert.equal(await e.say(HOME, `@同心\u2005${Q}`, mentionFailed), 'queued');
+    // Nothing for the bot in what was read, or a room never seen: silence, as without a failure.
+    assert.equal(await e.say({ id: HOME.id }, '大家好', { ...topicFailed, mentionedByPayload: false }), 'ignored:no-trigger');
+    assert.equal(await e.say({ id: 'unknown@chatroom' }, DUES_Q, topicFailed), 'ignored:room');
+    assert.deepEqual(e.sent.slice(1), [
+      [HOME.id, (await kb.ask(DUES_Q)).answer],
+      [HOME.topic, (await kb.ask(Q)).answer],
+    ]);
+    assert.deepEqual(
+      e.logs.filter((l) => l.level === 'warn').map((l) => [l.msg, l.steps, l.room]),
+      [
+        ['message for the bot partly read; answering it', ['room.topic'], HOME.id],
+        ['message for the bot partly read; answering it', ['message.mentionSelf', 'room.alias'], HOME.topic],
+      ],
+    );
     assert.deepEqual(
       (await e.qaRecords()).map((r) => [r.question, r.outcome, r.room]),
       [
         [Q, 'answered', HOME],
-        ['党费怎么交', 'error', { id: HOME.id, topic: '' }],
+        [DUES_Q, 'answered', { id: HOME.id, topic: '' }],
+        [Q, 'answered', HOME],
       ],
     );
   } finally {
