@@ -16,7 +16,7 @@ export const REPLIES = {
   emptyQuestion: EMPTY_QUESTION_TEXT,
   staffOnly: '抱歉，该指令仅限管理员私聊使用。',
   sourceUsage: '请回复“原文 编号”，例如“原文 1”，查看上一条回答中对应来源的全文。',
-  noSource: '暂无可查看的原文，请先提一个问题。',
+  noSource: '暂无可查看的原文：您还没有提问，或上一条回答没有引用资料。',
   reloadUnchanged: '知识库没有变化，无需重载。',
   reloadFailed: '新的知识库加载失败，仍在使用原来的知识库，详情请查看日志。',
 } as const;
