@@ -51,7 +51,7 @@ export class KnowledgeBase implements Asker {
     index: LoadedIndex,
     private readonly embedder: Embedder | null,
     chatModel: ChatModel | null,
-    private readonly config: Config,
+    config: Config,
     private readonly logger: Logger,
     private readonly densePauseMs: number = DENSE_PAUSE_MS,
   ) {

@@ -26,7 +26,7 @@ export async function acquireIndexLock(indexDir: string, logger?: Logger): Promi
   const key = await realpath(indexDir).catch(() => path.resolve(indexDir));
   // Checked and claimed with no await in between, so of two calls started together one passes.
   const held = heldHere.get(key);
-  if (held !== undefined) throw lockedBy(process.pid, held, indexDir);
+  if (held !== undefined) throw lockedBy({ pid: process.pid, since: held }, indexDir);
   const since = new Date().toISOString();
   heldHere.set(key, since);
   try {
@@ -74,7 +74,7 @@ async function createLockFile(file: string, since: string, indexDir: string, log
       const seen = await readFile(file, 'utf8').catch(() => null);
       if (seen === null) continue; // released meanwhile
       const owner = parseOwner(seen);
-      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw lockedBy(owner.pid, owner.since, indexDir);
+      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw lockedBy(owner, indexDir);
       logger?.warn('removing a stale ingest lock left by a stopped ingest', { file, pid: owner?.pid });
       await takeAside(file, seen, indexDir, logger);
     }
@@ -100,8 +100,7 @@ async function takeAside(file: string, seen: string, indexDir: string, logger?: 
   const moved = await readFile(aside, 'utf8').catch(() => seen);
   if (moved !== seen) {
     await putBackLock(aside, file, logger);
-    const owner = parseOwner(moved);
-    throw lockedBy(owner?.pid ?? 0, owner?.since ?? '?', indexDir);
+    throw lockedBy(parseOwner(moved), indexDir);
   }
   await unlink(aside).catch(() => undefined);
 }
@@ -121,8 +120,10 @@ export async function putBackLock(aside: string, file: string, logger?: Logger):
   await unlink(aside).catch(() => undefined);
 }
 
-function lockedBy(pid: number, since: string, indexDir: string): IndexError {
-  return new IndexError('INDEX_LOCKED', `another ingest (pid ${pid}, since ${since}) is updating ${indexDir}; wait for it to finish`);
+/** `owner` null: a lock whose content could not be read (being written, from an older version). */
+function lockedBy(owner: { pid: number; since: string } | null, indexDir: string): IndexError {
+  const who = owner ? ` (pid ${owner.pid}, since ${owner.since})` : '';
+  return new IndexError('INDEX_LOCKED', `another ingest${who} is updating ${indexDir}; wait for it to finish`);
 }
 
 function parseOwner(text: string): { pid: number; since: string } | null {
