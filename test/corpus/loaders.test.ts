@@ -7,7 +7,7 @@ import { LoadError } from '../../src/errors.ts';
 import type { SourceDocument } from '../../src/corpus/document.ts';
 import { isSupported, formatOf, loadDocument, SUPPORTED_EXTENSIONS } from '../../src/corpus/load-document.ts';
 import { normalizeText } from '../../src/corpus/normalize-text.ts';
-import { NOBODY, runScript } from '../helpers/run-script.ts';
+import { runScript } from '../helpers/run-script.ts';
 import { midStreamDamagedPdf } from '../helpers/bad-files.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures');
@@ -308,11 +308,8 @@ test('unreadable file: permission denied, skipped with its reason while the rest
   await writeFile(join(corpus, 'open.md'), '# 须知\n\n党员报到须知。');
   await writeFile(join(corpus, 'locked.txt'), '党员报到须知。');
   await chmod(join(corpus, 'locked.txt'), 0o000);
-  // Root reads any file whatever its mode, so as root the ingest runs as nobody.
-  const user = process.getuid?.() === 0 ? NOBODY : undefined;
-  for (const d of [dir, corpus]) await chmod(d, 0o755);
-  await chmod(index, 0o777);
-  const r = await runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', index, '--json'], { cwd: dir, user, env: { HOME: dir } });
+  // Root reads any file whatever its mode: the ingest runs under the file modes.
+  const r = await runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', index, '--json'], { cwd: dir, obeyFileModes: true });
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
   assert.equal(report.docs, 1);

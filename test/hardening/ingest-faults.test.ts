@@ -5,19 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmod, cp, mkdtemp, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { ingest } from '../../src/index/ingest.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
-import { BUNDLED_CORPUS, REPO_ROOT } from '../helpers/kb-fixture.ts';
+import { BUNDLED_CORPUS } from '../helpers/kb-fixture.ts';
+import { runScript } from '../helpers/run-script.ts';
 
 const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
-const TSX_LOADER = import.meta.resolve('tsx');
-const NOBODY = 65534;
-
 interface Run {
   code: number | null;
   stderr: string;
@@ -25,26 +23,10 @@ interface Run {
   message: string;
 }
 
-/** scripts/ingest.ts as `npm run ingest` runs it; as `nobody` when `unprivileged`. */
-function runIngest(corpusDir: string, indexDir: string, cwd: string, unprivileged: boolean): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX_LOADER, path.join(REPO_ROOT, 'scripts/ingest.ts'), '--corpus', corpusDir, '--index', indexDir],
-    {
-      cwd,
-      env: { ...process.env, EMBEDDING_PROVIDER: 'none', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', LOG_FORMAT: 'json', HOME: cwd },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(unprivileged ? { uid: NOBODY, gid: NOBODY } : {}),
-    },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) =>
-      resolve({ code, stderr, message: stderr.split('\n').find((l) => l.startsWith('Tongxin: ')) ?? '' }),
-    );
-  });
+/** scripts/ingest.ts as `npm run ingest` runs it; under the file modes when `obeyFileModes`. */
+async function runIngest(corpusDir: string, indexDir: string, cwd: string, obeyFileModes: boolean): Promise<Run> {
+  const r = await runScript('scripts/ingest.ts', ['--corpus', corpusDir, '--index', indexDir], { cwd, obeyFileModes, env: { LOG_FORMAT: 'json' } });
+  return { code: r.code, stderr: r.stderr, message: r.stderr.split('\n').find((l) => l.startsWith('Tongxin: ')) ?? '' };
 }
 
 async function generationOf(indexDir: string): Promise<string> {
@@ -67,11 +49,9 @@ test('a read-only index folder: exit 1 naming the folder, the old index intact',
     const before = await generationOf(indexDir);
     await writeFile(path.join(corpusDir, 'new.md'), '---\ntitle: 新文档\n---\n\n社区新开设了党员活动室。');
 
-    // Root ignores file modes, so the ingest runs as nobody; the folders it reads must let it in.
-    const asRoot = process.getuid?.() === 0;
-    await chmod(root, 0o755);
+    // Root ignores file modes: the ingest runs under them.
     await chmod(indexDir, 0o555);
-    const r = await runIngest(corpusDir, indexDir, root, asRoot);
+    const r = await runIngest(corpusDir, indexDir, root, true);
     await chmod(indexDir, 0o755);
 
     assert.equal(r.code, 1, r.stderr);

@@ -25,24 +25,31 @@ export interface RunScriptOptions {
   /** Extra variables over the offline defaults. */
   env?: Record<string, string>;
   /**
-   * Run as this user (needs root): root ignores file modes, so a test of an unreadable file runs
-   * its child as `nobody` (NOBODY). Give such a child a HOME it may use (`env: { HOME: cwd }`).
+   * File modes apply to the child even when tests run as root (as in CI containers), where a
+   * chmod 000 file would still be read. As root the child starts through setpriv without the two
+   * capabilities that override file modes (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH). It stays root
+   * otherwise, so it reaches the repository wherever it was cloned: a 0700 mktemp folder kept the
+   * `nobody` these tests used before out of it.
    */
-  user?: { uid: number; gid: number };
+  obeyFileModes?: boolean;
 }
 
-/** uid and gid of `nobody` on Debian and Ubuntu. */
-export const NOBODY = { uid: 65534, gid: 65534 };
+/** The command and arguments that start `args` under the file modes, as `obeyFileModes` says. */
+export function obeyingFileModes(command: string, args: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, args];
+  return ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', command, ...args]];
+}
 
 // Absolute, so the loader is found from a temp cwd outside the repo.
 const TSX_LOADER = import.meta.resolve('tsx');
 
 export function runScript(script: string, args: string[], options: RunScriptOptions): Promise<ScriptResult> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, script), ...args], {
+  const node: [string, string[]] = [process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, script), ...args]];
+  const [command, argv] = options.obeyFileModes ? obeyingFileModes(...node) : node;
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     env: { ...process.env, EMBEDDING_PROVIDER: 'none', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
-    ...options.user,
   });
   let stdout = '';
   let stderr = '';

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { listCorpusFiles } from '../../src/index/corpus-walk.ts';
 import { ingest } from '../../src/index/ingest.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
-import { NOBODY, runScript } from '../helpers/run-script.ts';
+import { runScript } from '../helpers/run-script.ts';
 
 const config = loadConfig({ env: { EMBEDDING_PROVIDER: 'none' }, dotenvDir: false });
 let root: string;
@@ -82,13 +82,8 @@ test('an unreadable subfolder is skipped with a reason and the rest is indexed; 
   await mkdir(index);
   await writeFile(path.join(corpus, 'readable.md'), '---\ntitle: 可读\n---\n\n党员活动室每天上午八点开放。');
   await writeFile(path.join(corpus, 'locked', 'secret.md'), '# 锁住\n\n读不到的内容。');
-  // Root reads any folder whatever its mode, so as root the ingest runs as nobody, who must be
-  // able to reach the corpus and write the index.
-  const user = process.getuid?.() === 0 ? NOBODY : undefined;
-  await chmod(root, 0o755);
-  await chmod(base, 0o755);
-  await chmod(index, 0o777);
-  const run = () => runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', index, '--json'], { cwd: base, user, env: { HOME: base } });
+  // Root reads any folder whatever its mode: the ingest runs under the file modes.
+  const run = () => runScript('scripts/ingest.ts', ['--corpus', corpus, '--index', index, '--json'], { cwd: base, obeyFileModes: true });
   try {
     await chmod(path.join(corpus, 'locked'), 0o000);
     const r = await run();
