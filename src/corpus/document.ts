@@ -1,5 +1,8 @@
+import type { DroppedCounts, SourceMark } from './source-mark.ts';
+
 /** A source file turned into text, ready for chunking. */
-export type DocumentFormat = 'md' | 'txt' | 'html' | 'docx' | 'pdf';
+export type DocumentFormat =
+  | 'md' | 'txt' | 'html' | 'docx' | 'pdf' | 'doc' | 'xlsx' | 'xls' | 'csv' | 'pptx' | 'ofd' | 'image';
 
 export interface SourceDocument {
   /** Corpus-relative path without extension, `/`-separated: `policies/2019/notice`. */
@@ -19,4 +22,8 @@ export interface SourceDocument {
   text: string;
   /** Headings found by the loader, with offsets into `text` (for section labels). */
   headings: Array<{ start: number; level: number; text: string }>;
+  /** Where parts of `text` come from (pages, sheet rows, slides, OCR), in offset order; may be empty. */
+  marks: SourceMark[];
+  /** Characters dropped on purpose, by rule. */
+  dropped: DroppedCounts;
 }

@@ -96,6 +96,8 @@ export async function loadDocument(
     meta: extracted.meta ?? {},
     text: extracted.text,
     headings: extracted.headings,
+    marks: extracted.marks ?? [],
+    dropped: extracted.dropped ?? {},
   };
 }
 

@@ -1,5 +1,6 @@
 import type { SourceDocument } from './document.ts';
 import { normalizeLine, splitLines } from './normalize-text.ts';
+import { countDropped, type DroppedCounts, type PendingMark, type SourceMark } from './source-mark.ts';
 
 export type Heading = SourceDocument['headings'][number];
 
@@ -17,6 +18,10 @@ export class TextBuilder {
   /** Line ends owed before the next non-empty line: 1 for a line break, 2 for a blank line. */
   private owed = 0;
   private readonly headingList: Heading[] = [];
+  private readonly markList: SourceMark[] = [];
+  /** A mark waiting for the next non-empty line, which is where it begins. */
+  private pendingMark: PendingMark | null = null;
+  private readonly droppedCounts: DroppedCounts = {};
 
   /** Appends inline text to the current line (line ends inside it count as spaces). */
   add(text: string): this {
@@ -29,6 +34,13 @@ export class TextBuilder {
     const text = normalizeLine(this.line);
     if (text !== '') {
       if (this.length > 0) this.push('\n'.repeat(Math.max(this.owed, 1)));
+      if (this.pendingMark) {
+        const last = this.markList.at(-1);
+        // A mark that begins where the previous one did replaces it: that one spanned no text.
+        if (last && last.start === this.length) this.markList.pop();
+        this.markList.push({ start: this.length, ...this.pendingMark });
+        this.pendingMark = null;
+      }
       if (this.lineLevel > 0) this.headingList.push({ start: this.length, level: this.lineLevel, text });
       this.push(text);
       this.owed = 0;
@@ -56,9 +68,25 @@ export class TextBuilder {
     return this;
   }
 
-  build(): { text: string; headings: Heading[] } {
+  /**
+   * Ends the current line and says where the text from the next line on comes from (a page, a
+   * sheet row, a slide). Successive marks with no text between them keep only the last.
+   */
+  mark(mark: PendingMark): this {
     this.endLine();
-    return { text: this.parts.join(''), headings: [...this.headingList] };
+    this.pendingMark = { ...mark };
+    return this;
+  }
+
+  /** Records `chars` characters dropped on purpose under `rule` (page numbers, blank cells …). */
+  drop(rule: string, chars: number): this {
+    countDropped(this.droppedCounts, rule, chars);
+    return this;
+  }
+
+  build(): { text: string; headings: Heading[]; marks: SourceMark[]; dropped: DroppedCounts } {
+    this.endLine();
+    return { text: this.parts.join(''), headings: [...this.headingList], marks: [...this.markList], dropped: { ...this.droppedCounts } };
   }
 
   private push(s: string): void {

@@ -6,7 +6,7 @@ import type { SourceDocument } from '../../src/corpus/document.ts';
 import { loadDocument } from '../../src/corpus/load-document.ts';
 
 function doc(text: string, headings: SourceDocument['headings'] = []): SourceDocument {
-  return { docId: 'd', path: 'd.md', format: 'md', title: '标题', meta: {}, text, headings };
+  return { docId: 'd', path: 'd.md', format: 'md', title: '标题', meta: {}, text, headings, marks: [], dropped: {} };
 }
 
 test('a short document is one passage with exact offsets', () => {
