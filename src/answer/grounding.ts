@@ -15,6 +15,7 @@
  */
 import { LlmError } from '../errors.ts';
 import { chineseQuantities } from './chinese-numeral.ts';
+import { normalizeFigures } from './normalize-figures.ts';
 import type { LlmComposition, NumberedPassage } from './llm-composer.ts';
 
 /** The exact reply the prompt asks for when the passages do not answer the question. */
@@ -139,7 +140,9 @@ function chineseKey(q: { value: number; year: boolean }): string {
 /** Every key a source text supports: each number bare and with its unit, and numeric dates. */
 export function sourceNumberKeys(text: string): Set<string> {
   const keys = new Set<string>();
-  for (const { key } of extractNumbers(text)) {
+  // The canonical spelling adds what the source writes in words before a unit (一个月, 六至八名,
+  // 百分之五), so a reply that writes 1个月, 6-8名 or 5% is supported (normalize-figures.ts).
+  for (const { key } of [...extractNumbers(text), ...extractNumbers(normalizeFigures(text))]) {
     keys.add(key);
     keys.add(key.replace(/[%年月日]$/, ''));
   }
@@ -206,8 +209,19 @@ export function checkReply(reply: string, passages: NumberedPassage[], options: 
   for (const q of chineseQuantities(body)) {
     if (!keys.has(chineseKey(q))) throw new LlmError(`invented number ${q.text}`);
   }
+  for (const m of normalizeFigures(body.replace(/\[\d{1,3}\]/g, ' ')).matchAll(COUNTED_FIGURE)) {
+    const unit = m[2] === '%' || m[2] === '年' ? m[2] : '';
+    if (!keys.has(m[1]!) && !keys.has(m[1]! + unit)) throw new LlmError(`invented number ${m[0]}`);
+  }
   return { kind: 'answer', body, cited };
 }
+
+/**
+ * A figure before a unit of time or of counting, in canonical form: this catches a lone numeral
+ * character that chineseQuantities leaves alone (三个月, 两名), which a model could otherwise
+ * change (六个月 → 三个月) unnoticed.
+ */
+const COUNTED_FIGURE = /(?<![\d.])(\d+(?:\.\d+)?)(个月|个工作日|年|天|周|小时|名|人|次|岁|倍|%)/g;
 
 /** The longest prefix ending at a sentence end (with its markers) within `max` characters. */
 function cutAtSentence(body: string, max: number): string {

@@ -163,3 +163,12 @@ test('checkReply cuts an overlong body at the last sentence that fits', () => {
   });
   rejects(reply, 'Tongxin: reply too long (41 chars) and no cited sentence fits', { maxBodyChars: 5 });
 });
+
+test('a figure written in words in the source supports the same figure in digits, and a changed one is caught', () => {
+  const p: NumberedPassage[] = [{ n: 1, title: '支部工作条例', heading: '第十条', text: '支部委员会由六至八名委员组成，任期两年；预备期为一年，满一个月后考察。' }];
+  assert.equal(checkReply('支部委员会由6-8名委员组成，任期2年[1]。', p, OPTS).kind, 'answer');
+  assert.equal(checkReply('预备期满1个月后考察[1]。', p, OPTS).kind, 'answer');
+  // 三年 is a lone numeral, which chineseQuantities leaves alone; the canonical form catches it.
+  assert.throws(() => checkReply('支部委员会任期三年[1]。', p, OPTS), (e: unknown) => e instanceof LlmError && e.message === 'Tongxin: invented number 3年');
+  assert.throws(() => checkReply('预备期满3个月后考察[1]。', p, OPTS), (e: unknown) => e instanceof LlmError && e.message === 'Tongxin: invented number 3');
+});
