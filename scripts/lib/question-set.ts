@@ -86,3 +86,14 @@ export async function readQuestionSet(file: string): Promise<SetQuestion[]> {
   }
   return questions;
 }
+
+/** The form both sides of an evidence check take: NFKC (full-width forms), no whitespace, so a line break or a loader's spacing does not hide a sentence. */
+function evidenceForm(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** True when `text` (a passage or a document) holds one of the evidence strings. */
+export function holdsEvidence(text: string, evidence: readonly string[]): boolean {
+  const t = evidenceForm(text);
+  return evidence.some((e) => t.includes(evidenceForm(e)));
+}

@@ -56,7 +56,8 @@ function convert(run: string): string {
 
 /** The canonical form of `text` for comparing figures; see the file comment. */
 export function normalizeFigures(text: string): string {
-  let s = text.normalize('NFKC');
+  // ○ (U+25CB, a white circle) stands for 〇 in scraped and typed texts (二○三五年 in the 十九大 report).
+  let s = text.normalize('NFKC').replace(/○/gu, '〇');
   s = s.replace(THOUSANDS, '$1');
   s = s.replace(SPACE_AFTER_DIGIT, '$1').replace(SPACE_BEFORE_DIGIT, '');
   s = s.replace(CN_PERCENT, (_m, n: string) => {
