@@ -3,12 +3,14 @@ import nodePath from 'node:path';
 import { LoadError } from '../errors.ts';
 import { corpusPath, docIdOf } from './doc-id.ts';
 import type { DocumentFormat, SourceDocument } from './document.ts';
+import { loadDoc } from './loaders/doc.ts';
 import { loadDocx } from './loaders/docx.ts';
 import type { Loader } from './loaders/extracted.ts';
 import { loadHtml } from './loaders/html.ts';
 import { loadMarkdown } from './loaders/markdown.ts';
 import { loadPdf } from './loaders/pdf.ts';
 import { loadText } from './loaders/text.ts';
+import { sniffFormat } from './sniff-format.ts';
 
 const FORMATS = {
   '.md': ['md', loadMarkdown],
@@ -18,6 +20,8 @@ const FORMATS = {
   '.htm': ['html', loadHtml],
   '.docx': ['docx', loadDocx],
   '.pdf': ['pdf', loadPdf],
+  '.doc': ['doc', loadDoc],
+  '.wps': ['doc', loadDoc],
 } as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
 
 type Extension = keyof typeof FORMATS;
@@ -81,7 +85,7 @@ export async function loadDocument(
   if (bytes.length > maxBytes) throw new LoadError(absPath, `too large (${mb(bytes.length)} > ${mb(maxBytes)})`);
   if (bytes.length === 0) throw new LoadError(absPath, 'empty file');
 
-  const [format, load] = FORMATS[ext];
+  const [format, load] = byContent(ext, bytes, absPath);
   const extracted = await load(bytes, absPath);
   if (extracted.text === '') {
     const reason = format === 'pdf' ? 'no text layer (scanned pdf?)' : 'no text after extraction';
@@ -99,6 +103,20 @@ export async function loadDocument(
     marks: extracted.marks ?? [],
     dropped: extracted.dropped ?? {},
   };
+}
+
+/**
+ * The loader for a file by its content when that disagrees with its name (a docx named `.doc`,
+ * an OLE Word file named `.wps`, a pptx named `.ofd`…), else by its extension. A container with
+ * no loader of its own is left to the extension's loader, which reports what is wrong with it.
+ */
+function byContent(ext: Extension, bytes: Buffer, absPath: string): (typeof FORMATS)[Extension] {
+  const sniffed = sniffFormat(bytes);
+  if (sniffed?.kind === 'encrypted-ooxml') throw new LoadError(absPath, 'password-protected Office file (remove the password and save again)');
+  const byName = FORMATS[ext];
+  if (!sniffed?.ext || !Object.hasOwn(FORMATS, sniffed.ext)) return byName;
+  const found = FORMATS[sniffed.ext as Extension];
+  return found[0] === byName[0] ? byName : found;
 }
 
 function extensionOf(path: string): Extension | undefined {

@@ -317,10 +317,10 @@ test('unreadable file: permission denied, skipped with its reason while the rest
 });
 
 test('supported extensions', () => {
-  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.pdf']);
+  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps']);
   assert.equal(isSupported('a/b/通知.PDF'), true);
   assert.equal(isSupported('notes.markdown'), true);
-  assert.equal(isSupported('old.doc'), false);
+  assert.equal(isSupported('old.ppt'), false);
   assert.equal(isSupported('README'), false);
   assert.equal(formatOf('x.htm'), 'html');
   assert.equal(formatOf('x.xyz'), undefined);
