@@ -72,6 +72,15 @@ export interface Config {
     name: string;
   };
 
+  wecom: {
+    /** WECOM_BOT_ID: the WeCom AI bot's Bot ID (管理后台 → 智能机器人 → API 模式 → 长连接). Required when the wecom channel runs. */
+    botId: string | undefined;
+    /** WECOM_BOT_SECRET: the long-connection Secret shown beside the Bot ID; never logged. Required with botId. */
+    botSecret: string | undefined;
+    /** WECOM_WS_URL: the long-connection address; private deployments show theirs in the admin console. Default the SDK's `wss://openws.work.weixin.qq.com`. */
+    wsUrl: string;
+  };
+
   bot: {
     /** BOT_ROOMS: comma-separated room topics, or `*` for every room. Default none. */
     rooms: string[];
@@ -112,6 +121,8 @@ export interface Config {
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-zh-v1.5';
+/** The address @wecom/aibot-node-sdk connects to by default (its DEFAULT_WS_URL, v1.0.7). */
+export const DEFAULT_WECOM_WS_URL = 'wss://openws.work.weixin.qq.com';
 export const DEFAULT_QUERY_PREFIX = '为这个句子生成表示以用于检索相关文章：';
 
 /**
@@ -204,6 +215,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       puppetToken: r.str('WECHATY_PUPPET_SERVICE_TOKEN'),
       name: r.str('WECHATY_NAME') ?? 'tongxin',
     },
+    wecom: {
+      botId: r.str('WECOM_BOT_ID'),
+      botSecret: r.str('WECOM_BOT_SECRET'),
+      wsUrl: r.wsUrl('WECOM_WS_URL') ?? DEFAULT_WECOM_WS_URL,
+    },
     bot: {
       rooms: r.list('BOT_ROOMS'),
       privateChat: r.bool('BOT_PRIVATE', true),
@@ -269,15 +285,22 @@ class Reader {
   }
 
   url(name: string): string | undefined {
+    return this.#url(name, ['http:', 'https:'], 'an http(s) URL')?.replace(/\/+$/, '');
+  }
+
+  wsUrl(name: string): string | undefined {
+    return this.#url(name, ['ws:', 'wss:'], 'a ws:// or wss:// URL');
+  }
+
+  #url(name: string, protocols: string[], what: string): string | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
     try {
-      const u = new URL(v);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+      if (!protocols.includes(new URL(v).protocol)) throw new Error(`not ${protocols.join(' or ')}`);
     } catch (cause) {
-      throw new ConfigError(`${name}="${v}" is not an http(s) URL`, { cause });
+      throw new ConfigError(`${name}="${v}" is not ${what}`, { cause });
     }
-    return v.replace(/\/+$/, '');
+    return v;
   }
 
   list(name: string, def: string[] = []): string[] {

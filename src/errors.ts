@@ -15,6 +15,7 @@ export type TongxinErrorCode =
   | 'EMBEDDING_UNAVAILABLE'
   | 'EMBEDDING_FAILED'
   | 'LLM_FAILED'
+  | 'CHANNEL_FAILED'
   | 'BAD_INPUT';
 
 export class TongxinError extends Error {

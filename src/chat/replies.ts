@@ -19,6 +19,8 @@ export const REPLIES = {
   noSource: '暂无可查看的原文：您还没有提问，或上一条回答没有引用资料。',
   reloadUnchanged: '知识库没有变化，无需重载。',
   reloadFailed: '新的知识库加载失败，仍在使用原来的知识库，详情请查看日志。',
+  // Channels where every message is addressed to the bot (WeCom) answer pictures, files, voice …
+  textOnly: '抱歉，我目前只能阅读文字消息，请用文字写下您的问题。',
 } as const;
 
 /** Appended where a long reply is cut (split-reply.ts). */

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Answer, AskOptions, Asker } from '../../src/answer/types.ts';
+import type { Asker } from '../../src/answer/types.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { splitReply } from '../../src/chat/split-reply.ts';
@@ -16,6 +16,7 @@ import type { QaRecord } from '../../src/chat/qa-log.ts';
 import { readQaLogs, summarizeQa } from '../../src/chat/qa-report.ts';
 import type { mock } from 'wechaty-puppet-mock';
 import { settle, waitFor } from '../chat/manual-clock.ts';
+import { GatedAsker } from '../helpers/gated-asker.ts';
 import { RecordingAsker } from '../helpers/recording-asker.ts';
 import { BOT_NAME, MEETING_DOC, makeCorpus, startHarness, withoutMention, type Corpus, type Harness } from './wechat-harness.ts';
 
@@ -33,20 +34,6 @@ after(async () => {
 const Q = '什么是三会一课';
 const mention = `@${BOT_NAME}\u2005`;
 
-class GatedAsker implements Asker {
-  #open!: () => void;
-  readonly #opened = new Promise<void>((r) => (this.#open = r));
-  constructor(private readonly inner: Asker) {}
-  open(): void {
-    this.#open();
-  }
-  async ask(q: string, o?: AskOptions): Promise<Answer> {
-    await this.#opened;
-    return this.inner.ask(q, o);
-  }
-  stats = () => this.inner.stats();
-  reload = () => this.inner.reload();
-}
 
 async function run(h: Harness, fn: () => Promise<void>): Promise<void> {
   try {
