@@ -9,6 +9,7 @@ import type { Loader } from './loaders/extracted.ts';
 import { loadHtml } from './loaders/html.ts';
 import { loadMarkdown } from './loaders/markdown.ts';
 import { loadPdf } from './loaders/pdf.ts';
+import { loadCsv, loadXls, loadXlsx } from './loaders/spreadsheet.ts';
 import { loadText } from './loaders/text.ts';
 import { sniffFormat } from './sniff-format.ts';
 
@@ -22,6 +23,9 @@ const FORMATS = {
   '.pdf': ['pdf', loadPdf],
   '.doc': ['doc', loadDoc],
   '.wps': ['doc', loadDoc],
+  '.xlsx': ['xlsx', loadXlsx],
+  '.xls': ['xls', loadXls],
+  '.csv': ['csv', loadCsv],
 } as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
 
 type Extension = keyof typeof FORMATS;
