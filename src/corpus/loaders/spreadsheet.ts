@@ -80,7 +80,9 @@ async function readWorkbook(bytes: Buffer, path: string, kind: 'xlsx' | 'xls'): 
   } catch (err) {
     // SheetJS reports every failure as a plain Error: a password is named in its message.
     if (/password|encrypt/i.test(oneLine(err))) throw new LoadError(path, `${kind} workbook is password-protected`, { cause: err });
-    throw new LoadError(path, `corrupt ${kind} workbook (${oneLine(err)})`, { cause: err });
+    // A TypeError from deep inside the parser says where SheetJS tripped, not what is wrong.
+    const detail = err instanceof Error && err.name === 'Error' ? oneLine(err) : 'cannot be parsed';
+    throw new LoadError(path, `corrupt ${kind} workbook (${detail})`, { cause: err });
   }
 }
 
