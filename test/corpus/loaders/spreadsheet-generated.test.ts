@@ -146,7 +146,7 @@ test('damaged, encrypted and mislabelled workbooks are refused with a one-line r
     }
     assert.deepEqual(reasons, {
       'half.xlsx': 'corrupt xlsx workbook (Unsupported ZIP file)',
-      'locked.xlsx': 'xlsx workbook is password-protected',
+      'locked.xlsx': 'password-protected Office file (remove the password and save again)',
       'text.xlsx': 'not an xlsx workbook (not a zip file)',
       'half.xls': 'corrupt xls workbook (cannot be parsed)',
       'text.xls': 'not an xls workbook (unrecognised content)',
