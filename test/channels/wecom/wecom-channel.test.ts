@@ -5,12 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Answer, Citation } from '../../../src/answer/types.ts';
 import { citationLocation } from '../../../src/answer/answer-text.ts';
 import { helpText, REPLIES, sourceText } from '../../../src/chat/replies.ts';
 import { THINKING_TEXT } from '../../../src/channels/wecom/stream-reply.ts';
 import { settle, waitFor } from '../../chat/manual-clock.ts';
 import { GatedAsker } from '../../helpers/gated-asker.ts';
+import { REPO_ROOT } from '../../helpers/kb-fixture.ts';
+import { summarize } from '../../../scripts/lib/bench-stats.ts';
 import { groupText, privateText, startWecom, useKnowledgeBase, type WecomHarness } from './wecom-harness.ts';
 import type { ReceivedFrame } from './wecom-server.ts';
 
@@ -178,4 +182,25 @@ test('a burst in one group under pacing: every question answered exactly once, 2
     },
     { env: { BOT_QUEUE_SIZE: '20', BOT_COOLDOWN_MS: '10000' } },
   );
+});
+
+test('reply latency over the loopback socket: each bundled eval question, from its own resident, answered exactly (figures as a diagnostic)', async (t) => {
+  const questions = (await readFile(path.join(REPO_ROOT, 'eval/questions.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { q: string }).q);
+  await withWecom(async (h) => {
+    const ms: number[] = [];
+    for (const [i, q] of questions.entries()) {
+      const reqId = h.server.pushMessage(privateText(`resident-${i}`, q));
+      const frames = await h.answered(reqId);
+      assert.equal(frames.length, 1);
+      const done = final(frames);
+      ms.push(done.at - h.server.pushedAt.get(reqId)!);
+      assert.equal(done.body!.stream.content, markdown(await knowledgeBase().ask(q)));
+    }
+    const s = summarize(ms);
+    // From the callback frame leaving the server to the finishing stream frame arriving back.
+    t.diagnostic(`wecom reply latency over ${s.n} questions: p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${Math.max(...ms).toFixed(1)} ms`);
+  });
 });
