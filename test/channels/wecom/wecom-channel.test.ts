@@ -204,3 +204,68 @@ test('reply latency over the loopback socket: each bundled eval question, from i
     t.diagnostic(`wecom reply latency over ${s.n} questions: p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${Math.max(...ms).toFixed(1)} ms`);
   });
 });
+
+test('staff commands: 状态 from a BOT_ADMINS userid in private chat, refused in a group', async () => {
+  await withWecom(
+    async (h) => {
+      const status = final(await h.answered(h.server.pushMessage(privateText('zhangsan', '状态'))));
+      assert.match(status.body!.stream.content, /^【运行状态】\n文件：\d+ 份；段落：\d+ 段\n/);
+      const inGroup = final(await h.answered(h.server.pushMessage(groupText('zhangsan', '@同心 状态'))));
+      assert.equal(inGroup.body!.stream.content, REPLIES.staffOnly);
+      const notAdmin = final(await h.answered(h.server.pushMessage(privateText('lisi', '状态'))));
+      assert.equal(notAdmin.body!.stream.content, REPLIES.staffOnly);
+    },
+    { env: { BOT_ADMINS: 'zhangsan' } },
+  );
+});
+
+test('with BOT_PRIVATE=off a private question gets no frame at all, not even 正在查找…', async () => {
+  await withWecom(
+    async (h) => {
+      const reqId = h.server.pushMessage(privateText('bob', Q));
+      await waitFor(() => h.lines('message').length === 1, 'the message read');
+      assert.equal(h.lines('message')[0]!.outcome, 'ignored:private');
+      await h.clock.advance(10_000);
+      await settle();
+      assert.equal(h.server.replies(reqId).length, 0);
+    },
+    { env: { BOT_PRIVATE: 'off' } },
+  );
+});
+
+test('an answer that never comes: 正在查找… is finished with the error text after 5 minutes, logged', async () => {
+  const never = new GatedAsker(knowledgeBase());
+  await withWecom(
+    async (h) => {
+      const reqId = h.server.pushMessage(groupText('alice', `@同心 ${Q}`));
+      await waitFor(() => h.lines('message').length === 1, 'the question queued');
+      await h.clock.advance(1_000);
+      await waitFor(() => h.server.replies(reqId).length === 1, 'the holding frame');
+      await h.clock.advance(5 * 60_000 - 1);
+      await settle();
+      assert.equal(h.server.replies(reqId).length, 1);
+      await h.clock.advance(1);
+      const frames = await h.answered(reqId);
+      assert.deepEqual(frames.map((f) => f.body!.stream), [
+        { id: frames[0]!.body!.stream.id, finish: false, content: THINKING_TEXT },
+        { id: frames[0]!.body!.stream.id, finish: true, content: REPLIES.error },
+      ]);
+      assert.equal(h.lines('wecom stream still open after 5 minutes with no answer; finishing it with the error text').length, 1);
+    },
+    { asker: never },
+  );
+});
+
+test('a reply WeCom refuses is logged by the engine with the errcode, and the channel keeps answering', async () => {
+  await withWecom(async (h) => {
+    h.server.replyAck = { errcode: 846608, errmsg: 'stream expired' };
+    const refused = h.server.pushMessage(privateText('alice', Q));
+    await h.answered(refused);
+    await waitFor(() => h.lines('sending a reply failed').length === 1, 'the failure logged');
+    const failure = h.lines('sending a reply failed')[0]!;
+    assert.deepEqual(failure.err, { name: 'TongxinError', message: 'Tongxin: WeCom refused the reply: errcode 846608 (stream expired)', code: 'CHANNEL_FAILED' });
+    h.server.replyAck = { errcode: 0, errmsg: 'ok' };
+    const next = final(await h.answered(h.server.pushMessage(privateText('bob', Q))));
+    assert.equal(next.body!.stream.content, markdown(await knowledgeBase().ask(Q)));
+  });
+});

@@ -30,6 +30,8 @@ export class WecomServer {
   secret = 'test-secret-123';
   /** When false, ping frames get no ack (a dead connection as the SDK sees it). */
   ackPings = true;
+  /** The ack for aibot_respond_msg; set an errcode to refuse replies. */
+  replyAck: { errcode: number; errmsg: string } = { errcode: 0, errmsg: 'ok' };
   readonly #wss: WebSocketServer;
   readonly #sockets = new Map<number, WebSocket>();
   /** performance.now() when each callback req_id was pushed. */
@@ -136,6 +138,8 @@ export class WecomServer {
         if (this.ackPings) ack();
         return;
       case 'aibot_respond_msg':
+        ack(this.replyAck);
+        return;
       case 'aibot_respond_welcome_msg':
       case 'aibot_send_msg':
         ack();
