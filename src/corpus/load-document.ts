@@ -8,6 +8,7 @@ import { loadDocx } from './loaders/docx.ts';
 import type { Loader } from './loaders/extracted.ts';
 import { loadHtml } from './loaders/html.ts';
 import { loadMarkdown } from './loaders/markdown.ts';
+import { loadOfd } from './loaders/ofd.ts';
 import { loadPdf } from './loaders/pdf.ts';
 import { loadCsv, loadXls, loadXlsx } from './loaders/spreadsheet.ts';
 import { loadText } from './loaders/text.ts';
@@ -26,6 +27,7 @@ const FORMATS = {
   '.xlsx': ['xlsx', loadXlsx],
   '.xls': ['xls', loadXls],
   '.csv': ['csv', loadCsv],
+  '.ofd': ['ofd', loadOfd],
 } as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
 
 type Extension = keyof typeof FORMATS;

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { LoadError } from '../../errors.ts';
 import { isCjk, joiner, lastChar, firstChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
+import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
 import type { Extracted, Loader } from './extracted.ts';
 
@@ -159,10 +160,6 @@ function toLines(runs: Run[]): Line[] {
   return lines.filter((l) => l.text !== '');
 }
 
-// `- 3 -`, `— 3 —`, `3`, `第 3 页`, `第3页 共5页`, `3 / 5`: page furniture, not text.
-function isPageNumber(text: string): boolean {
-  return /^[-—–\s]*\d{1,4}[-—–\s]*$/.test(text) || /^第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?$/.test(text) || /^\d+\s*\/\s*\d+$/.test(text);
-}
 
 // A short line at least this much larger than the body font is a heading: 三号/16pt headings
 // over a 四号/14pt body are 1.14x. (GB/T 9704 documents set level-1 headings in the body size
