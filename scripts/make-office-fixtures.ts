@@ -14,11 +14,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 
 const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'docs');
 const SOFFICE = process.env.SOFFICE ?? 'soffice';
 
 async function main(): Promise<void> {
+  await writePackages();
+  if (process.argv.includes('--packages-only')) return;
   const work = await mkdtemp(join(tmpdir(), 'tongxin-office-fixtures-'));
   try {
     await writeFile(join(work, 'office.fodt'), fodt(OFFICE_DOC));
@@ -133,5 +137,160 @@ except Exception:
     pass
 office.wait(timeout=60)
 `;
+
+// ---- .pptx and .ofd: zips of XML, written here with fflate (deterministic: fixed dates). ----
+
+const ZIP_DATE = new Date('2024-05-01T08:00:00Z');
+
+function zip(files: Record<string, string | Uint8Array>): Uint8Array {
+  const data: Zippable = {};
+  for (const [name, content] of Object.entries(files)) data[name] = [typeof content === 'string' ? strToU8(content) : content, { mtime: ZIP_DATE }];
+  return zipSync(data, { level: 6 });
+}
+
+async function writePackages(): Promise<void> {
+  const write = (name: string, data: Uint8Array) => writeFile(join(OUT, name), data);
+  const deck = makePptx();
+  await write('slides.pptx', deck);
+  await write('damaged.pptx', deck.subarray(0, Math.floor(deck.length / 2)));
+  const ofd = makeOfd();
+  await write('notice.ofd', ofd);
+  await write('damaged.ofd', ofd.subarray(0, Math.floor(ofd.length / 2)));
+  // A zip with the right name but no OFD.xml entry file.
+  await write('no-entry.ofd', zip({ 'Doc_0/Document.xml': '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>' }));
+}
+
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS_P = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+const rels = (items: Array<[id: string, type: string, target: string]>) =>
+  `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${items
+    .map(([id, type, target]) => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`)
+    .join('')}</Relationships>`;
+
+/** A text shape; `ph` is its placeholder type, paragraphs are [level, text] (text may hold a:br as \n). */
+function sp(id: number, ph: string | undefined, paras: Array<[number, string]>): string {
+  const nv = `<p:nvSpPr><p:cNvPr id="${id}" name="Shape ${id}"/><p:cNvSpPr/><p:nvPr>${ph ? `<p:ph type="${ph}"/>` : ''}</p:nvPr></p:nvSpPr>`;
+  const body = paras
+    .map(([lvl, text]) => `<a:p>${lvl ? `<a:pPr lvl="${lvl}"/>` : ''}${text.split('\n').map((t) => `<a:r><a:rPr lang="zh-CN"/><a:t>${t}</a:t></a:r>`).join('<a:br/>')}</a:p>`)
+    .join('');
+  return `<p:sp>${nv}<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>${body}</p:txBody></p:sp>`;
+}
+
+const slideNumber = (id: number, n: number) =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Slide Number"/><p:cNvSpPr/><p:nvPr><p:ph type="sldNum"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:fld id="{0}" type="slidenum"><a:t>${n}</a:t></a:fld></a:p></p:txBody></p:sp>`;
+
+const picture = (id: number) =>
+  `<p:pic><p:nvPicPr><p:cNvPr id="${id}" name="Picture ${id}" descr="截图"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rIdImg"/></p:blipFill><p:spPr/></p:pic>`;
+
+const slide = (shapes: string) => `${XML}<p:sld ${NS_P}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${shapes}</p:spTree></p:cSld></p:sld>`;
+
+/**
+ * Three slides whose files are named out of presentation order (slide3.xml is shown first), with
+ * a title, nested bullets, a grouped shape, a table, a picture, slide numbers and speaker notes.
+ */
+function makePptx(): Uint8Array {
+  const table =
+    `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="5" name="Table"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm/>` +
+    `<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>` +
+    `<a:tr><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>支部</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>党员人数</a:t></a:r></a:p></a:txBody></a:tc></a:tr>` +
+    `<a:tr><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>第一党支部</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>32</a:t></a:r></a:p></a:txBody></a:tc></a:tr>` +
+    `</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`;
+  const notes = `${XML}<p:notes ${NS_P}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>` +
+    `<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image"/><p:cNvSpPr/><p:nvPr><p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>` +
+    sp(3, 'body', [[0, '讲解时强调：报到后一个月内完成登记。'], [0, '可举和平社区的例子。']]) +
+    slideNumber(4, 2) +
+    `</p:spTree></p:cSld></p:notes>`;
+  return zip({
+    '[Content_Types].xml': `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>`,
+    '_rels/.rels': rels([['rId1', 'officeDocument', 'ppt/presentation.xml']]),
+    'docProps/core.xml': `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>在职党员到社区报到工作培训</dc:title></cp:coreProperties>`,
+    'ppt/presentation.xml': `${XML}<p:presentation ${NS_P}><p:sldIdLst><p:sldId id="256" r:id="rId7"/><p:sldId id="257" r:id="rId5"/><p:sldId id="258" r:id="rId6"/></p:sldIdLst></p:presentation>`,
+    'ppt/_rels/presentation.xml.rels': rels([
+      ['rId5', 'slide', 'slides/slide1.xml'],
+      ['rId6', 'slide', 'slides/slide2.xml'],
+      ['rId7', 'slide', 'slides/slide3.xml'],
+    ]),
+    'ppt/slides/slide3.xml': slide(sp(2, 'ctrTitle', [[0, '在职党员到社区报到']]) + sp(3, 'subTitle', [[0, '某某街道党工委\n2024年5月']])),
+    'ppt/slides/slide1.xml': slide(
+      sp(2, 'title', [[0, '报到流程']]) +
+        sp(3, undefined, [[0, '持党员证明材料到社区报到'], [1, '在职党员证明'], [2, '由所在单位党组织开具'], [0, '填写登记表']]) +
+        `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="6" name="Group"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${sp(7, undefined, [[0, '三十日内完成']])}</p:grpSp>` +
+        picture(8) +
+        slideNumber(9, 2),
+    ),
+    'ppt/slides/_rels/slide1.xml.rels': rels([
+      ['rIdImg', 'image', '../media/image1.png'],
+      ['rIdN', 'notesSlide', '../notesSlides/notesSlide1.xml'],
+    ]),
+    'ppt/notesSlides/notesSlide1.xml': notes,
+    'ppt/notesSlides/_rels/notesSlide1.xml.rels': rels([['rId1', 'slide', '../slides/slide1.xml']]),
+    'ppt/slides/slide2.xml': slide(sp(2, 'title', [[0, '各支部报到人数']]) + table),
+    'ppt/media/image1.png': png(4, 4),
+  });
+}
+
+/**
+ * A two-page OFD as a converter writes it: page 1 cut into runs at odd places (the date's digits
+ * in objects of their own, a CTM in points, a wrapped paragraph, a `— 1 —` page number), an
+ * annotation, page 2 a scan (one image, no text).
+ */
+function makeOfd(): Uint8Array {
+  const ns = 'xmlns:ofd="http://www.ofdspec.org/2016"';
+  let id = 100;
+  // A TextObject at (x, y) mm; size in mm; the text advances 1 em a character (digits 0.5 em).
+  const text = (x: number, y: number, size: number, t: string, ctm?: number) => {
+    const scale = ctm ?? 1;
+    const em = size / scale;
+    const deltas = [...t].slice(1).map((_, i) => (/[0-9]/.test([...t][i]!) ? em / 2 : em).toFixed(2)).join(' ');
+    return `<ofd:TextObject ID="${id++}" Font="1" Size="${em.toFixed(2)}"${ctm ? ` CTM="${scale} 0 0 ${scale} 0 0"` : ''} Boundary="${x} ${y} 160 ${size * 1.3}"><ofd:FillColor Value="0 0 0"/><ofd:TextCode X="0" Y="${(em * 0.88).toFixed(2)}"${deltas ? ` DeltaX="${deltas}"` : ''}>${t}</ofd:TextCode></ofd:TextObject>`;
+  };
+  const body = 5.6;
+  const page1 = [
+    text(40, 40, 7.7, '关于开展党员志愿服务月活动的通知'),
+    text(28, 60, body, '各党支部：'),
+    // One paragraph, wrapped: the first line runs to the right margin (28 + 28 em = 184.8 mm).
+    text(39.2, 72, body, '为丰富党员活动形式，经研究，决定于'),
+    text(39.2 + 17 * body, 72, body, '202'),
+    text(39.2 + 18.5 * body, 72, body, '4'),
+    text(39.2 + 19 * body, 72, body, '年'),
+    text(39.2 + 20 * body, 72, body, '5'),
+    text(39.2 + 20.5 * body, 72, body, '月开展党员志愿'),
+    text(28, 82, body, '服务月活动。'),
+    // The signature block in points (CTM 0.3528 mm/pt), as some converters write it.
+    text(120, 110, body, '某某社区党委', 0.3528),
+    text(120, 120, body, '2024年4月28日', 0.3528),
+    text(96, 270, body, '— 1 —'),
+  ].join('');
+  const content = (objects: string) => `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${ns}><ofd:Area><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="${id++}">${objects}</ofd:Layer></ofd:Content></ofd:Page>`;
+  return zip({
+    'OFD.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD ${ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>关于开展党员志愿服务月活动的通知</ofd:Title></ofd:DocInfo><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
+    'Doc_0/Document.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${ns}><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/><ofd:Page ID="2" BaseLoc="Pages/Page_1/Content.xml"/></ofd:Pages><ofd:Annotations>Annots/Annotations.xml</ofd:Annotations></ofd:Document>`,
+    'Doc_0/DocumentRes.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${ns} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="50" Type="Image"><ofd:MediaFile>scan_1.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`,
+    'Doc_0/Res/scan_1.png': png(8, 8),
+    'Doc_0/Pages/Page_0/Content.xml': content(page1),
+    'Doc_0/Pages/Page_1/Content.xml': content(`<ofd:ImageObject ID="${id++}" CTM="210 0 0 297 0 0" Boundary="0 0 210 297" ResourceID="50"/>`),
+    'Doc_0/Annots/Annotations.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Annotations ${ns}><ofd:Page PageID="1"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`,
+    'Doc_0/Annots/Page_0/Annotation.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:PageAnnot ${ns}><ofd:Annot ID="900" Type="Stamp" Subtype="FreeText"><ofd:Appearance Boundary="150 10 40 8">${text(0, 0, 4, '请审阅')}</ofd:Appearance></ofd:Annot></ofd:PageAnnot>`,
+  });
+}
+
+/** A grey RGB PNG of w×h pixels (real PNG bytes: signature, IHDR, IDAT, IEND with CRCs). */
+function png(w: number, h: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])));
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 0x80)])));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 await main();

@@ -10,6 +10,7 @@ import { loadHtml } from './loaders/html.ts';
 import { loadMarkdown } from './loaders/markdown.ts';
 import { loadOfd } from './loaders/ofd.ts';
 import { loadPdf } from './loaders/pdf.ts';
+import { loadPptx } from './loaders/pptx.ts';
 import { loadCsv, loadXls, loadXlsx } from './loaders/spreadsheet.ts';
 import { loadText } from './loaders/text.ts';
 import { sniffFormat } from './sniff-format.ts';
@@ -28,6 +29,7 @@ const FORMATS = {
   '.xls': ['xls', loadXls],
   '.csv': ['csv', loadCsv],
   '.ofd': ['ofd', loadOfd],
+  '.pptx': ['pptx', loadPptx],
 } as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
 
 type Extension = keyof typeof FORMATS;
