@@ -34,12 +34,13 @@ export class SheetGrid {
     this.right = Math.max(this.right, c);
   }
 
+  /** Call after the cells are set: a merge is clipped to the cells in use. */
   addMerge(m: CellRange): void {
     this.merges.push(m);
-    // Merges cover few cells in office files (at most a few hundred); a printed form that merges
-    // a whole column block is still bounded by its used range.
-    for (let r = m.top; r <= Math.min(m.bottom, m.top + 10_000); r++) {
-      for (let c = m.left; c <= Math.min(m.right, m.left + 1_000); c++) this.mergeAt.set(`${r},${c}`, m);
+    // Templates merge whole rows or columns (A1:XFD1), far past the last cell in use; only the
+    // used part can be shown, and indexing the rest would cost millions of entries.
+    for (let r = m.top; r <= Math.min(m.bottom, this.bottom); r++) {
+      for (let c = m.left; c <= Math.min(m.right, this.right); c++) this.mergeAt.set(`${r},${c}`, m);
     }
   }
 

@@ -14,7 +14,7 @@ export interface SheetLayoutOptions {
 export interface SheetLayout {
   /** The text of the sheet's merged title row, if it has one. */
   titleRow?: string;
-  /** True when anything of the sheet reached the text. */
+  /** False for a sheet with no cells at all, which writes nothing (not even its heading). */
   emitted: boolean;
 }
 
@@ -52,7 +52,7 @@ interface Cell {
  * (a sample row: a stock name such as 张三, or a row of a 姓名 table with no 姓名), `placeholder-value`,
  * `not-applicable`, `blank-template-row` (a row holding only its row label), `column-code-row`,
  * `required-mark` (the `*` of a required field) and `template-version` (the `1.0` in a title row).
- * A table with no data rows left is written as its header line, `栏目：姓名、性别、……`.
+ * A table with no data rows left is written as its header line, `栏目：姓名；性别；……`.
  */
 export function layoutSheet(grid: SheetGrid, b: TextBuilder, options: SheetLayoutOptions = {}): SheetLayout {
   const rows = grid.contentRows();
@@ -80,7 +80,6 @@ export function layoutSheet(grid: SheetGrid, b: TextBuilder, options: SheetLayou
   };
 
   let titleRow: string | undefined;
-  let emitted = sheet !== undefined;
   let i = 0;
   let headerRow = -1;
 
@@ -105,7 +104,6 @@ export function layoutSheet(grid: SheetGrid, b: TextBuilder, options: SheetLayou
       mark(r);
       b.heading(3, only.text);
       titleRow ??= only.text;
-      emitted = true;
       continue;
     }
     if (cells.some((c) => METADATA.test(c.text))) {
@@ -116,20 +114,18 @@ export function layoutSheet(grid: SheetGrid, b: TextBuilder, options: SheetLayou
         b.drop('placeholder-value', charsOf(cells) - charsOf(kept));
         mark(r);
         b.add(kept.map((c) => c.text).join('；')).endLine();
-        emitted = true;
-      }
+        }
       continue;
     }
     if (cells.length === 1 && !tallAt(r, cells[0]!.col)) {
       mark(r);
       b.addLines(noteText(grid.raw(r, cells[0]!.col)));
-      emitted = true;
       continue;
     }
     headerRow = r;
     break;
   }
-  if (headerRow < 0) return { ...(titleRow ? { titleRow } : {}), emitted };
+  if (headerRow < 0) return { ...(titleRow ? { titleRow } : {}), emitted: true };
 
   // The header band: the header row and the rows its merged cells reach down to.
   let bandEnd = headerRow;

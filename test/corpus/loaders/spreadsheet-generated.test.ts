@@ -119,6 +119,17 @@ test('csv: GBK decoded before parsing, codes keep their leading zeros, blank lin
   });
 });
 
+test('xlsx: a title merged to the last column and a value merged to the last row stay within the cells in use', async () => {
+  const ws = XLSX.utils.aoa_to_sheet([['名册'], ['姓名', '职务'], ['李明', '书记']]);
+  ws['!merges'] = ['A1:XFD1', 'B3:B1048576'].map((r) => XLSX.utils.decode_range(r));
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, '表');
+  await withFiles({ 'wide.xlsx': book(wb, 'xlsx') }, async (dir) => {
+    const doc = await loadDocument(path.join(dir, 'wide.xlsx'), dir);
+    assert.deepEqual(rows(doc), [['表', undefined, '工作表：表'], ['表', 1, '名册'], ['表', 3, '姓名：李明；职务：书记']]);
+  });
+});
+
 test('damaged, encrypted and mislabelled workbooks are refused with a one-line reason', async () => {
   const xlsx = book(fullBook(), 'xlsx');
   const xls = book(fullBook(), 'biff8');
