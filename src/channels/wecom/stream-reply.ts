@@ -4,6 +4,8 @@
  * finish=false) opens the stream first; the answer then finishes that same stream. A reply in
  * several parts (rare: see WECOM_MAX_REPLY_CHARS) sends each further part as a stream of its own,
  * which WeCom shows as a new message (a new stream id on the same req_id, per document 101463).
+ * The holding frame skips the engine's pacer: it opens the message the answer later fills, so a
+ * question still costs its conversation one message of WeCom's 30 a minute.
  */
 import type { WsFrame, WsFrameHeaders } from '@wecom/aibot-node-sdk';
 import type { ReplyPort } from '../../chat/chat-engine.ts';
@@ -64,9 +66,12 @@ export class StreamReply {
     await this.#frame(id, toWecomMarkdown(text), true);
   };
 
-  /** Opens the stream with 正在查找… if no answer went out THINKING_AFTER_MS after arrival. */
-  holdIfSlow(): void {
-    if (this.#answered) return;
+  /**
+   * Opens the stream with 正在查找… if no answer went out THINKING_AFTER_MS after arrival.
+   * Returns whether the timer was armed (false: the answer is already out).
+   */
+  holdIfSlow(): boolean {
+    if (this.#answered) return false;
     const { clock, receivedAt } = this.#o;
     const signal = this.#cancel.signal;
     const run = async () => {
@@ -93,6 +98,7 @@ export class StreamReply {
       // Aborted: the answer came (or the channel stopped) before the timer ran out.
       if (!signal.aborted) this.#o.logger.error('wecom holding frame timer failed', { err });
     });
+    return true;
   }
 
   /** Cancels the timers (the channel stops). */

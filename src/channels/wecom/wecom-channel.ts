@@ -91,7 +91,7 @@ export async function createWecomChannel(options: CreateWecomChannelOptions): Pr
     qaLog: options.qaLog ?? new QaLog({ dir: settings.logDir, logger }),
     maxReplyChars: WECOM_MAX_REPLY_CHARS,
   });
-  /** Replies whose holding-frame timer may still run; cancelled on stop. */
+  /** Replies whose holding-frame timer runs (armed, not answered yet); cancelled on stop. */
   const pending = new Set<StreamReply>();
   /** Message ids of non-text messages and events answered, so a redelivery is not answered twice. */
   const seen = new LruCache<string, true>({ capacity: 10_000, ttlMs: 3_600_000, clock });
@@ -121,7 +121,6 @@ export async function createWecomChannel(options: CreateWecomChannelOptions): Pr
       receivedAt,
       onAnswered: () => pending.delete(reply),
     });
-    pending.add(reply);
     return reply;
   };
 
@@ -137,8 +136,6 @@ export async function createWecomChannel(options: CreateWecomChannelOptions): Pr
     if (!msg.isText) {
       const msgtype = frame.body?.msgtype;
       if (seen.has(msg.id) || !notices.ready(msg.talker.id, 'decline')) {
-        reply.close();
-        pending.delete(reply);
         logger.debug('wecom non-text message: notice withheld', { messageId: msg.id, msgtype });
         return;
       }
@@ -150,13 +147,9 @@ export async function createWecomChannel(options: CreateWecomChannelOptions): Pr
     }
     const outcome = await engine.handle(msg, reply.port);
     logger.debug('message', { messageId: msg.id, chat: read.chat, outcome });
-    if (outcome === 'queued' || outcome === 'command') {
-      reply.holdIfSlow();
-    } else if (!outcome.startsWith('declined:') && outcome !== 'empty' && outcome !== 'error') {
-      // Ignored (a duplicate, a withheld decline …): no reply will come.
-      reply.close();
-      pending.delete(reply);
-    }
+    // Only a queued question or command may take long; a decline goes out at once, and an
+    // ignored message (a duplicate, a withheld decline …) gets no reply to hold a place for.
+    if ((outcome === 'queued' || outcome === 'command') && reply.holdIfSlow()) pending.add(reply);
   };
 
   const onEnterChat = async (client: WSClient, frame: WsFrame): Promise<void> => {

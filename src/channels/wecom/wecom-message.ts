@@ -12,11 +12,14 @@ export type ReadMessage =
   | { ok: false; reason: string };
 
 /**
- * The @-mentions WeCom leaves at the start of a group text ("@同心 什么是三会一课"). The name is
- * not in the callback, so every leading mention goes: the bot's is one of them, and a question
- * rarely starts by naming someone else. A plain space ends a name here, unlike WeChat's U+2005.
+ * The @-mentions WeCom leaves in a group text ("@同心 什么是三会一课", "请问 @同心 …"). The bot's
+ * name is not in the callback, so every mention goes: the bot's is one of them, and a name is no
+ * part of a policy question. A mention starts the text or follows a space (so a@b.cn stays); a
+ * plain space ends it (WeChat uses U+2005), and so does punctuation, for "@同心，什么是三会一课"
+ * typed without one. The punctuation left in front of the question goes too.
  */
-const LEADING_MENTIONS = /^(?:@[^\s@\u2005]+(?:[\s\u2005]+|$))+/u;
+const MENTIONS = /(^|[\s\u2005])@[^\s@\u2005，,。？?！!：:；;、]+(?=[\s\u2005，,。？?！!：:；;、]|$)/gu;
+const LEADING_PUNCTUATION = /^[\s\u2005，,。：:；;、]+/u;
 
 export function readMessage(body: BaseMessage | undefined, receivedAt: number): ReadMessage {
   if (!body || typeof body !== 'object') return { ok: false, reason: 'no body' };
@@ -28,7 +31,7 @@ export function readMessage(body: BaseMessage | undefined, receivedAt: number): 
   if (chattype === 'group' && (typeof chatid !== 'string' || !chatid)) return { ok: false, reason: 'group without chatid' };
   const raw = msgtype === 'text' && typeof body.text?.content === 'string' ? (body.text.content as string) : undefined;
   const isText = raw !== undefined;
-  const text = isText ? (chattype === 'group' ? raw.replace(LEADING_MENTIONS, '') : raw) : '';
+  const text = isText ? (chattype === 'group' ? raw.replace(MENTIONS, '$1').replace(LEADING_PUNCTUATION, '').trim() : raw) : '';
   const msg: IncomingMessage = {
     id: msgid,
     text,
