@@ -188,7 +188,8 @@ const slide = (shapes: string) => `${XML}<p:sld ${NS_P}><p:cSld><p:spTree><p:nvG
 
 /**
  * Three slides whose files are named out of presentation order (slide3.xml is shown first), with
- * a title, nested bullets, a grouped shape, a table, a picture, slide numbers and speaker notes.
+ * a title, nested bullets, a grouped shape, a table, a SmartArt, a picture, slide numbers and
+ * speaker notes.
  */
 function makePptx(): Uint8Array {
   const table =
@@ -197,6 +198,9 @@ function makePptx(): Uint8Array {
     `<a:tr><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>支部</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>党员人数</a:t></a:r></a:p></a:txBody></a:tc></a:tr>` +
     `<a:tr><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>第一党支部</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>32</a:t></a:r></a:p></a:txBody></a:tc></a:tr>` +
     `</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`;
+  const smartArt =
+    `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="6" name="SmartArt"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm/>` +
+    `<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"><dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" r:dm="rIdDm" r:lo="rIdLo" r:qs="rIdQs" r:cs="rIdCs"/></a:graphicData></a:graphic></p:graphicFrame>`;
   const notes = `${XML}<p:notes ${NS_P}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>` +
     `<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image"/><p:cNvSpPr/><p:nvPr><p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>` +
     sp(3, 'body', [[0, '讲解时强调：报到后一个月内完成登记。'], [0, '可举和平社区的例子。']]) +
@@ -226,7 +230,14 @@ function makePptx(): Uint8Array {
     ]),
     'ppt/notesSlides/notesSlide1.xml': notes,
     'ppt/notesSlides/_rels/notesSlide1.xml.rels': rels([['rId1', 'slide', '../slides/slide1.xml']]),
-    'ppt/slides/slide2.xml': slide(sp(2, 'title', [[0, '各支部报到人数']]) + table),
+    'ppt/slides/slide2.xml': slide(sp(2, 'title', [[0, '各支部报到人数']]) + table + smartArt),
+    'ppt/slides/_rels/slide2.xml.rels': rels([['rIdDm', 'diagramData', '../diagrams/data1.xml']]),
+    'ppt/diagrams/data1.xml':
+      `${XML}<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>` +
+      `<dgm:pt modelId="0" type="doc"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:endParaRPr/></a:p></dgm:t></dgm:pt>` +
+      ['申请报到', '社区审核', '分配岗位'].map((t, i) => `<dgm:pt modelId="${i + 1}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>${t}</a:t></a:r></a:p></dgm:t></dgm:pt>`).join('') +
+      `<dgm:pt modelId="9" type="parTrans"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:endParaRPr/></a:p></dgm:t></dgm:pt>` +
+      `</dgm:ptLst></dgm:dataModel>`,
     'ppt/media/image1.png': png(4, 4),
   });
 }

@@ -4,9 +4,9 @@ import { isCjk, firstChar, lastChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
 import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
-import { childElement, childElements, childPath, findElements, parseXml, textOf, type XmlElement } from '../xml-tree.ts';
-import { ZipArchive } from '../zip-archive.ts';
+import { childElement, childElements, childPath, findElements, textOf, type XmlElement } from '../xml-tree.ts';
 import type { Extracted, Loader } from './extracted.ts';
+import { openPackageParts } from './package-parts.ts';
 
 /**
  * `.ofd` (GB/T 33190-2016, the Chinese fixed-layout format of electronic 公文): a zip of XML.
@@ -68,24 +68,25 @@ export const loadOfd: Loader = (bytes, path) => ofdLoader()(bytes, path);
 
 export function ofdLoader(options: OfdLoaderOptions = {}): Loader {
   return async (bytes, path) => {
-    const pkg = openPackage(bytes, path);
+    const pkg = readPackage(bytes, path);
     const b = new TextBuilder();
     let scanned = 0;
     for (const page of pkg.pages) {
       b.mark({ page: page.number });
       const cells = layoutCells(page.fragments, page.rules);
       const chars = cells.flat().reduce((n, l) => n + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
+      // What text the page has is kept either way (a stamp's caption, a page number to drop).
+      writeCells(b, cells, pkg.headingSizes);
       if (chars < SCANNED_PAGE_CHARS && page.images.length > 0) {
         scanned++;
         if (options.readScannedPage) {
-          const lines = await options.readScannedPage({ path, page: page.number, box: page.box, images: page.images.map((im) => ({ ...im, bytes: pkg.read(im.file) })) });
+          const images = page.images.map((im) => ({ ...im, bytes: pkg.read(im.file) }));
+          const lines = await options.readScannedPage({ path, page: page.number, box: page.box, images });
           b.mark({ page: page.number, ocr: true });
           for (const line of lines) b.add(line).endLine();
           b.endLine(true);
-          continue;
         }
       }
-      writeCells(b, cells, pkg.headingSizes);
     }
     for (const n of pkg.annotationChars) b.drop('annotation', n);
     const built = b.build();
@@ -146,32 +147,19 @@ interface Package {
   headingSizes: number[];
   /** Characters of each annotation's visible text. */
   annotationChars: number[];
+  /** A member's bytes; throws LoadError when it is missing or damaged. */
   read(file: string): Uint8Array;
 }
 
-function openPackage(bytes: Buffer, path: string): Package {
-  let zip: ZipArchive;
-  try {
-    zip = ZipArchive.open(bytes);
-  } catch (err) {
-    throw new LoadError(path, 'corrupt ofd (not a readable zip)', { cause: err });
-  }
+function readPackage(bytes: Buffer, path: string): Package {
+  const parts = openPackageParts(bytes, path, 'ofd');
+  const zip = parts.zip;
   if (!zip.find('OFD.xml')) throw new LoadError(path, 'not an OFD file (a zip without OFD.xml)');
   const part = (file: string): XmlElement => {
-    let xml: string | undefined;
-    try {
-      xml = zip.text(file);
-    } catch (err) {
-      throw new LoadError(path, `corrupt ofd (${file} cannot be unpacked)`, { cause: err });
-    }
-    if (xml === undefined) throw new LoadError(path, `corrupt ofd (${file} is missing)`);
-    try {
-      return parseXml(xml);
-    } catch (err) {
-      throw new LoadError(path, `corrupt ofd (${file} is not well-formed XML)`, { cause: err });
-    }
+    const xml = parts.xml(file);
+    if (!xml) throw new LoadError(path, `corrupt ofd (${file} is missing)`);
+    return xml;
   };
-
   const ofd = part('OFD.xml');
   const bodies = childElements(ofd, 'DocBody');
   if (bodies.length === 0) throw new LoadError(path, 'corrupt ofd (OFD.xml has no DocBody)');
@@ -226,7 +214,17 @@ function openPackage(bytes: Buffer, path: string): Package {
       }
     }
   }
-  return { title, pages, headingSizes: headingSizes(pages), annotationChars, read: (file) => zip.read(file) ?? new Uint8Array() };
+  const read = (file: string): Uint8Array => {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = zip.read(file);
+    } catch (err) {
+      throw new LoadError(path, `corrupt ofd (${file} cannot be unpacked)`, { cause: err });
+    }
+    if (!bytes) throw new LoadError(path, `corrupt ofd (image ${file} is missing)`);
+    return bytes;
+  };
+  return { title, pages, headingSizes: headingSizes(pages), annotationChars, read };
 }
 
 /** MultiMedia ID -> file in the zip, from one resource file (its BaseLoc is its media folder). */

@@ -2,9 +2,9 @@ import nodePath from 'node:path/posix';
 import { LoadError } from '../../errors.ts';
 import { normalizeLine } from '../normalize-text.ts';
 import { TextBuilder } from '../text-builder.ts';
-import { childElement, childElements, childPath, findElements, parseXml, textOf, type XmlElement } from '../xml-tree.ts';
-import { ZipArchive } from '../zip-archive.ts';
+import { childElement, childElements, childPath, findElements, textOf, type XmlElement } from '../xml-tree.ts';
 import type { Extracted, Loader } from './extracted.ts';
+import { openPackageParts } from './package-parts.ts';
 
 /**
  * `.pptx` (PresentationML), through fflate and fast-xml-parser.
@@ -15,7 +15,7 @@ import type { Extracted, Loader } from './extracted.ts';
  *   slide's heading. A top-level paragraph starts a block and its nested bullets (lvl ≥ 1) follow
  *   it line by line, so an item stays with its sub-items.
  * - Tables: one line per row, cells joined by ` | `. Charts: the title, then per series its
- *   name and each category with its value.
+ *   name and each category with its value. SmartArt: its nodes' text, one a line, in data order.
  * - Speaker notes (the notes slide's body) follow the slide, their first line prefixed 备注：.
  * - Slide-number fields (on slides and notes) are dropped under `page-number`.
  * - Pictures are not text and count for nothing; text inside screenshots needs OCR, which is not
@@ -23,26 +23,8 @@ import type { Extracted, Loader } from './extracted.ts';
  * - Title: docProps/core.xml dc:title when it is not a tool default.
  */
 export const loadPptx: Loader = async (bytes, path): Promise<Extracted> => {
-  let zip: ZipArchive;
-  try {
-    zip = ZipArchive.open(bytes);
-  } catch (err) {
-    throw new LoadError(path, 'corrupt pptx (not a readable zip)', { cause: err });
-  }
-  const part = (file: string): XmlElement | undefined => {
-    let xml: string | undefined;
-    try {
-      xml = zip.text(file);
-    } catch (err) {
-      throw new LoadError(path, `corrupt pptx (${file} cannot be unpacked)`, { cause: err });
-    }
-    if (xml === undefined) return undefined;
-    try {
-      return parseXml(xml);
-    } catch (err) {
-      throw new LoadError(path, `corrupt pptx (${file} is not well-formed XML)`, { cause: err });
-    }
-  };
+  const pkg = openPackageParts(bytes, path, 'pptx');
+  const part = (file: string) => pkg.xml(file);
   const presentation = part('ppt/presentation.xml');
   if (!presentation) throw new LoadError(path, 'not a PowerPoint file (a zip without ppt/presentation.xml)');
   const presRels = relationships(part, 'ppt/presentation.xml');
@@ -180,6 +162,21 @@ function writeFrame(b: TextBuilder, frame: XmlElement, slide: SlideParts): void 
         .map((tc) => normalizeLine(paragraphs(b, childElement(tc, 'txBody') ?? tc).flatMap((p) => p.lines).join(' ')))
         .filter((c) => c !== '');
       if (cells.length > 0) b.add(cells.join(' | ')).endLine();
+    }
+    b.endLine(true);
+    return;
+  }
+  // SmartArt: the diagram's text lives in its data part, one node per point (connectors and
+  // layout points carry none).
+  const diagram = childElement(data, 'relIds');
+  const dataFile = diagram && slide.rels.get(diagram.attrs.dm ?? '');
+  const model = dataFile ? slide.part(dataFile) : undefined;
+  if (model) {
+    b.endLine(true);
+    for (const pt of findElements(childElement(model, 'ptLst'), 'pt')) {
+      if (pt.attrs.type !== undefined && pt.attrs.type !== 'node') continue;
+      const text = childElement(pt, 't');
+      if (text) for (const p of paragraphs(b, text)) for (const line of p.lines) b.add(line).endLine();
     }
     b.endLine(true);
     return;

@@ -32,7 +32,7 @@ test('pptx (real): 14 slides in presentation order, titles as headings, chart re
   assert.equal(doc.text.length, 1317);
 });
 
-test('pptx (generated): order from sldIdLst not file names, nested bullets, group, table, notes marked 备注', async () => {
+test('pptx (generated): order from sldIdLst not file names, nested bullets, group, table, SmartArt, notes marked 备注', async () => {
   const doc = await loadDocument(fixture('slides.pptx'), ROOT);
   assert.equal(doc.title, '在职党员到社区报到工作培训');
   assert.equal(
@@ -60,6 +60,10 @@ test('pptx (generated): order from sldIdLst not file names, nested bullets, grou
       '',
       '支部 | 党员人数',
       '第一党支部 | 32',
+      '',
+      '申请报到',
+      '社区审核',
+      '分配岗位',
     ].join('\n'),
   );
   assert.deepEqual(doc.marks, [
