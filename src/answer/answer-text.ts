@@ -9,10 +9,31 @@ export const REFUSAL_TEXT =
 export const EMPTY_QUESTION_TEXT = '您好，请用一句话写下您想了解的党建问题，例如：在职党员到社区报到的比例是多少？';
 export const TRUNCATED_NOTE = '（问题较长，只按前 {n} 个字查找。）';
 
-/** Where a citation sits in its document: heading when there is one, and its part number. */
-export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' | 'parts'>): string {
-  const heading = c.heading && c.heading !== c.title ? `${c.heading}，` : '';
-  return `${heading}第${c.part}/${c.parts}段`;
+/**
+ * Where a citation sits in its document, as a reader looks it up: 第三章 第十二条, 第3页,
+ * 「台账」第5–9行, 第2张, with 扫描件识别 when OCR read it; else its heading, else its part number.
+ */
+export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' | 'parts' | 'loc'>): string {
+  const loc = c.loc ?? {};
+  const parts: string[] = [];
+  const heading = c.heading && c.heading !== c.title ? c.heading : '';
+  if (loc.article) {
+    parts.push([loc.chapter, loc.article].filter(Boolean).join(' '));
+  } else if (loc.chapter) {
+    // A subheading under a chapter (1.1 …) says more than the chapter alone.
+    parts.push(heading && !heading.startsWith(loc.chapter) ? `${loc.chapter} ${heading}` : loc.chapter);
+  } else if (heading && !loc.sheet) {
+    parts.push(heading);
+  }
+  if (loc.sheet !== undefined) parts.push(`「${loc.sheet}」${loc.rows ? span('第', loc.rows, '行') : ''}`);
+  if (loc.slides) parts.push(span('第', loc.slides, '张'));
+  if (loc.pages) parts.push(span('第', loc.pages, '页'));
+  if (!parts.length) parts.push(`第${c.part}/${c.parts}段`);
+  return parts.join('，') + (loc.ocr ? '（扫描件识别）' : '');
+}
+
+function span(before: string, [from, to]: [number, number], after: string): string {
+  return from === to ? `${before}${from}${after}` : `${before}${from}–${to}${after}`;
 }
 
 export function sourcesBlock(citations: readonly Citation[]): string {

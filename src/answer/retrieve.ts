@@ -57,6 +57,7 @@ export async function retrieve(
       text: p.text,
       start: p.start,
       end: p.end,
+      loc: p.loc,
       ...backend.partOf(id),
       score,
       lexical: lexRank.get(id),

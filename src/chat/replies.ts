@@ -35,7 +35,7 @@ export function sourceOutOfRange(n: number, count: number): string {
   return `上一条回答没有第 ${n} 条来源（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
 }
 
-type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text'>;
+type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text' | 'loc'>;
 
 /** The full passage behind source N, headed as in the answer's source list. */
 export function sourceText(c: SourceCitation): string {

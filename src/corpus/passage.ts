@@ -1,3 +1,5 @@
+import type { PassageLocation } from './passage-location.ts';
+
 /** A retrievable unit of a document: a few sentences under one heading. */
 export interface Passage {
   /** Dense integer id, stable within one index build: the vector label and BM25 doc number. */
@@ -10,6 +12,8 @@ export interface Passage {
   /** Character offsets of `text` in the document's `text` (end exclusive). */
   start: number;
   end: number;
+  /** Chapter and article, pages, sheet rows, slides, OCR: see PassageLocation. Empty when unknown. */
+  loc: PassageLocation;
 }
 
 /** What is embedded for a passage: title and heading give short passages their context. */

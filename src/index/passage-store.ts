@@ -1,6 +1,6 @@
 /**
  * Passages and their raw vectors on disk. Titles are stored once per document; a passage row is
- * `[documentIndex, heading, start, end, text]`. Raw vectors (float32, row i = passage i) are kept
+ * `[documentIndex, heading, start, end, text, location]`. Raw vectors (float32, row i = passage i) are kept
  * beside the HNSW graph so the next ingest can reuse them for unchanged documents.
  */
 import { createHash } from 'node:crypto';
@@ -8,12 +8,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, IndexError } from '../errors.ts';
 import type { Passage } from '../corpus/passage.ts';
+import { isEmptyLocation, type PassageLocation } from '../corpus/passage-location.ts';
 import { writeFileSynced } from './durable-write.ts';
 
 export const PASSAGES_FILE = 'passages.json';
 export const RAW_VECTORS_FILE = 'vectors.f32';
 
-type Row = [number, string, number, number, string];
+type Row = [number, string, number, number, string, PassageLocation?];
 
 export async function savePassages(dir: string, passages: readonly Passage[]): Promise<void> {
   const docs: Array<{ docId: string; title: string }> = [];
@@ -24,7 +25,8 @@ export async function savePassages(dir: string, passages: readonly Passage[]): P
       d = docs.push({ docId: p.docId, title: p.title }) - 1;
       docIndex.set(p.docId, d);
     }
-    return [d, p.heading, p.start, p.end, p.text];
+    // Most passages of plain prose know no place beyond their heading: no empty object stored.
+    return isEmptyLocation(p.loc) ? [d, p.heading, p.start, p.end, p.text] : [d, p.heading, p.start, p.end, p.text, p.loc];
   });
   await writeFileSynced(path.join(dir, PASSAGES_FILE), JSON.stringify({ documents: docs, passages: rows }));
 }
@@ -41,12 +43,12 @@ export async function loadPassages(dir: string): Promise<Passage[]> {
   if (!Array.isArray(data?.documents) || !Array.isArray(data?.passages)) {
     throw new IndexError('INDEX_CORRUPT', `${file} is damaged; rebuild with: npm run ingest -- --rebuild`);
   }
-  return data.passages.map(([d, heading, start, end, text], id) => {
+  return data.passages.map(([d, heading, start, end, text, loc], id) => {
     const doc = data.documents[d];
-    if (!doc || typeof text !== 'string') {
+    if (!doc || typeof text !== 'string' || (loc !== undefined && (typeof loc !== 'object' || loc === null))) {
       throw new IndexError('INDEX_CORRUPT', `${file} row ${id} is damaged; rebuild with: npm run ingest -- --rebuild`);
     }
-    return { id, docId: doc.docId, title: doc.title, heading, text, start, end };
+    return { id, docId: doc.docId, title: doc.title, heading, text, start, end, loc: loc ?? {} };
   });
 }
 

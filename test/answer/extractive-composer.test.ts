@@ -17,7 +17,7 @@ function longSentence(keyAt: number, count = 30): { clauses: string[]; text: str
 }
 
 function retrieved(text: string, over: Partial<RetrievedPassage> = {}): RetrievedPassage {
-  return { passageId: 0, docId: 'd', title: '测试', heading: '', text, start: 0, end: text.length, part: 1, parts: 1, score: 1, ...over };
+  return { passageId: 0, docId: 'd', title: '测试', heading: '', text, start: 0, end: text.length, part: 1, parts: 1, score: 1, loc: {}, ...over };
 }
 
 const IDF: Record<string, number> = { 在职: 1, 党员: 1, 报到: 2, 比例: 2, 微心愿: 3, 发布: 1 };

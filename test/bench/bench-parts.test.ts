@@ -75,7 +75,7 @@ describe('bench parts', () => {
   test('FTS5 over jieba tokens ranks by bm25 and keeps the passage ids', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-bench-fts-'));
     try {
-      const p = (id: number, text: string): Passage => ({ id, docId: `d${id}`, title: '', heading: '', text, start: 0, end: text.length });
+      const p = (id: number, text: string): Passage => ({ id, docId: `d${id}`, title: '', heading: '', text, start: 0, end: text.length, loc: {} });
       const passages = [p(0, 'a'), p(1, 'b'), p(2, 'c')];
       const tokens = [['党员', '报到'], ['社区', '服务', '社区'], ['党员', '社区', '4.7']];
       const file = path.join(dir, 'fts.sqlite');
