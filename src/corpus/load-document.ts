@@ -14,6 +14,7 @@ import { loadPptx } from './loaders/pptx.ts';
 import { loadCsv, loadXls, loadXlsx } from './loaders/spreadsheet.ts';
 import { loadText } from './loaders/text.ts';
 import { sniffFormat } from './sniff-format.ts';
+import { titleLine } from './title-line.ts';
 
 const FORMATS = {
   '.md': ['md', loadMarkdown],
@@ -61,7 +62,7 @@ export interface LoadDocumentOptions {
 /**
  * Reads a corpus file and turns it into a SourceDocument: text normalized, headings with
  * offsets into it, title from the format's own title (front matter, <title>, PDF metadata), else
- * the first heading, else the file name. Throws LoadError(absPath, reason) with a one-line
+ * its first title-like line (never a chapter heading), else the file name. Throws LoadError(absPath, reason) with a one-line
  * reason when the file is missing, unreadable, too large, empty, binary, corrupt or of an
  * unsupported type.
  */
@@ -104,7 +105,7 @@ export async function loadDocument(
     docId: docIdOf(rel),
     path: rel,
     format,
-    title: extracted.title || extracted.headings[0]?.text || fileName,
+    title: extracted.title || titleLine(extracted.text, extracted.headings) || fileName,
     meta: extracted.meta ?? {},
     text: extracted.text,
     headings: extracted.headings,

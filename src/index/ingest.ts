@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import type { DroppedCounts } from '../corpus/source-mark.ts';
 import { chunkDocument, CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../corpus/chunk.ts';
 import { hashContent } from '../corpus/content-hash.ts';
 import { isSupported, loadDocument } from '../corpus/load-document.ts';
@@ -64,6 +65,8 @@ export interface IngestReport {
   unchanged: number;
   skipped: Array<{ path: string; reason: string }>;
   passages: number;
+  /** Every document indexed: its title, passages and what its loader dropped on purpose. */
+  documents: Array<{ path: string; title: string; format?: string; passages: number; dropped: DroppedCounts }>;
   dense: boolean;
   /** False when nothing changed and the current generation was kept as it is. */
   written: boolean;
@@ -177,7 +180,15 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const slice = prevPassages!.slice(old.firstPassage, old.firstPassage + old.passages);
         const vecs = prevVectors ? (prevVectors as Float32Array[]).slice(old.firstPassage, old.firstPassage + old.passages) : null;
         entries.push({
-          meta: { docId: old.docId, path: rel, title: old.title, hash, bytes: raw.length },
+          meta: {
+            docId: old.docId,
+            path: rel,
+            title: old.title,
+            hash,
+            bytes: raw.length,
+            ...(old.dropped ? { dropped: old.dropped } : {}),
+            ...(old.format ? { format: old.format } : {}),
+          },
           passages: slice.map(({ id: _id, ...p }) => p),
           vectors: vecs,
         });
@@ -198,7 +209,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           skipped.push({ path: rel, reason: 'no text after extraction' });
           continue;
         }
-        entries.push({ meta: { docId: doc.docId, path: rel, title: doc.title, hash, bytes: raw.length }, passages, vectors: null });
+        const dropped = Object.keys(doc.dropped).length ? { dropped: doc.dropped } : {};
+        entries.push({
+          meta: { docId: doc.docId, path: rel, title: doc.title, hash, bytes: raw.length, format: doc.format, ...dropped },
+          passages,
+          vectors: null,
+        });
         if (old) changed++;
         else added++;
       } catch (err) {
@@ -296,6 +312,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         unchanged,
         skipped,
         passages: entries.reduce((n, e) => n + e.passages.length, 0),
+        documents: entries.map((e) => ({
+          path: e.meta.path,
+          title: e.meta.title,
+          ...(e.meta.format ? { format: e.meta.format } : {}),
+          passages: e.passages.length,
+          dropped: e.meta.dropped ?? {},
+        })),
         dense: Boolean(dense),
         written,
         generation: gen,

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, IndexError } from '../errors.ts';
+import type { DroppedCounts } from '../corpus/source-mark.ts';
 import { syncDir, writeFileSynced } from './durable-write.ts';
 
 /** Bump on any change of the on-disk layout. */
@@ -25,6 +26,10 @@ export interface ManifestDocument {
   /** Passage ids firstPassage .. firstPassage + passages - 1 belong to this document. */
   firstPassage: number;
   passages: number;
+  /** Characters the loader dropped on purpose, by rule (absent: none, or an older index). */
+  dropped?: DroppedCounts;
+  /** The document's format as read (by content when its extension said otherwise). */
+  format?: string;
 }
 
 export interface Manifest {
