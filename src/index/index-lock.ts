@@ -6,6 +6,7 @@
  * container often reuses the pid of the ingest that was killed. Locks this process does hold are
  * kept in memory, so a second ingest started here is refused like one from another process.
  */
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { link, readFile, realpath, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -136,12 +137,30 @@ function parseOwner(text: string): { pid: number; since: string } | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * A killed ingest whose parent went with it can stay a zombie until something reaps it (in a
+ * container, often nothing does), and kill(pid, 0) still succeeds on a zombie: its lock would
+ * block every later ingest. On Linux /proc tells a zombie (Z) or a dying process (X) apart.
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    // No /proc (macOS, Windows) or the process just went: kill(pid, 0) is all there is to go on.
+    return false;
+  }
+  // `pid (comm) state …`: comm may hold spaces and brackets, so read after the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
