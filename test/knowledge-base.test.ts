@@ -89,7 +89,7 @@ test('a forced reload retries a generation that failed, even with a reload in fl
     assert.equal(await forced, true);
     assert.equal(kb.stats().generation, next.generation);
     assert.deepEqual((await kb.ask('党小组会多久召开一次')).retrieved.map((p) => p.text), [
-      '支部党员大会一般每季度召开1次。党小组会一般每两周召开1次。党课每季度至少1次。',
+      '三会一课\n\n支部党员大会一般每季度召开1次。党小组会一般每两周召开1次。党课每季度至少1次。',
     ]);
     assert.equal(await kb.reload(), false);
     assert.equal(await kb.reload({ force: true }), false);

@@ -264,7 +264,7 @@ test('帮助 tells how to ask and what the bot knows; 原文 N gives the full pa
     assert.ok(replies[1]!.includes('在群里请@我提问，或以“党建问答”开头'));
     const answer = await kb.ask(Q);
     const c = answer.citations[0]!;
-    assert.equal(replies[3], `【来源 1】《三会一课制度》三会一课，第1/1段\n${c.text}`);
+    assert.equal(replies[3], `【来源 1】《三会一课制度》三会一课\n${c.text}`);
     assert.equal(replies[4], `上一条回答没有第 9 条来源（共 ${answer.citations.length} 条），请回复“原文 1”到“原文 ${answer.citations.length}”。`);
   });
 });

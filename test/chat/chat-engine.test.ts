@@ -123,7 +123,7 @@ test('follow-ups and 原文 N belong to one person in one conversation', async (
     // 原文 1 in HOME shows HOME's last answer's first source.
     const followUp = await kb.ask('那党小组会呢？', { previousQuestion: Q });
     const c = followUp.citations[0]!;
-    assert.deepEqual(e.sent.at(-1), [HOME.topic, `【来源 1】《三会一课制度》三会一课，第1/1段\n${c.text}`]);
+    assert.deepEqual(e.sent.at(-1), [HOME.topic, `【来源 1】《三会一课制度》三会一课\n${c.text}`]);
   } finally {
     await e.cleanup();
   }

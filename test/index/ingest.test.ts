@@ -545,7 +545,7 @@ test('npm run ingest --json prints one JSON report as the last stdout line', asy
     child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
   });
   const last = JSON.parse(out.trim().split('\n').pop()!);
-  assert.deepEqual(Object.keys(last), ['docs', 'added', 'changed', 'removed', 'unchanged', 'skipped', 'passages', 'dense', 'seconds']);
+  assert.deepEqual(Object.keys(last), ['docs', 'added', 'changed', 'removed', 'unchanged', 'skipped', 'passages', 'documents', 'dense', 'seconds']);
   assert.equal(last.docs, 11);
   assert.equal(last.dense, false);
 });
