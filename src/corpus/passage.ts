@@ -16,8 +16,17 @@ export interface Passage {
   loc: PassageLocation;
 }
 
+/**
+ * The heading as context for search, with its line end, or '' when the passage text already
+ * opens with it (heading lines are part of the text since chunker version 2): counted twice, a
+ * heading word would outweigh the body.
+ */
+export function contextHeading(p: Pick<Passage, 'heading' | 'text'>): string {
+  return p.heading && !p.text.startsWith(p.heading) ? `${p.heading}\n` : '';
+}
+
 /** What is embedded for a passage: title and heading give short passages their context. */
 export function passageEmbeddingText(p: Pick<Passage, 'title' | 'heading' | 'text'>): string {
-  const head = p.heading && p.heading !== p.title ? `${p.title} ${p.heading}` : p.title;
-  return `${head}\n${p.text}`;
+  const heading = p.heading !== p.title ? contextHeading(p).trim() : '';
+  return `${heading ? `${p.title} ${heading}` : p.title}\n${p.text}`;
 }

@@ -1,4 +1,4 @@
-import type { Passage } from '../corpus/passage.ts';
+import { contextHeading, type Passage } from '../corpus/passage.ts';
 import { toSimplified } from '../corpus/to-simplified.ts';
 import { tokenize } from './tokenizer.ts';
 
@@ -15,5 +15,5 @@ export function textTokens(text: string): string[] {
  * question naming the topic ("梨树县…") finds passages that only say "县委".
  */
 export function passageTokens(p: Pick<Passage, 'title' | 'heading' | 'text'>): string[] {
-  return textTokens(`${p.title}\n${p.heading}\n${p.text}`);
+  return textTokens(`${p.title}\n${contextHeading(p)}${p.text}`);
 }
