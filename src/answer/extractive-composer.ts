@@ -62,6 +62,8 @@ export function extractSentences(
   passages.slice(0, opts.passages).forEach((p, rank) => {
     for (const [start, end] of sentenceSpans(p.text)) {
       const text = p.text.slice(start, end);
+      // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer.
+      if (start === 0 && text === p.heading) continue;
       const have = matchableText(text);
       let got = 0;
       for (const t of terms) got += termPresence(t, have) * idf(t);

@@ -35,8 +35,9 @@ export function titleLine(text: string, headings: ReadonlyArray<{ start: number;
     if ([...title].length <= MAX_TITLE_CHARS * 2) return title;
   }
   // No line names itself: the loader's first heading, unless it is a structure heading.
-  const top = headings.find((h) => h.start < 2000 && cleanTitle(h.text) !== undefined);
-  return top ? cleanTitle(top.text) : undefined;
+  // A heading the loader found may be short (a person's name, 吕志兴) and still be the title.
+  const top = headings.find((h) => h.start < 2000 && !STRUCTURE.test(h.text) && [...h.text].length <= MAX_TITLE_CHARS);
+  return top?.text;
 }
 
 function cleanTitle(line: string): string | undefined {
