@@ -39,8 +39,8 @@ test('ofd (real 批复): lines joined in coordinate order, two pages marked, 落
     [1, '测试符路桥区卫生局文件'],
     [2, '关于同意张阿三同志辞职的批复'],
   ]);
-  // No DocInfo/Title in this file: the title comes from the generic fallbacks.
-  assert.equal(doc.title, '测试符路桥区卫生局文件');
+  // No DocInfo/Title in this file: the first title-like line (关于……的批复), not the red header.
+  assert.equal(doc.title, '关于同意张阿三同志辞职的批复');
 });
 
 test('ofd (real 函): digits cut into their own runs are joined by position; DocInfo title', { skip: realDocsSkip }, async () => {
