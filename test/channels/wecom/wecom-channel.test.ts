@@ -7,10 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Answer, Citation } from '../../../src/answer/types.ts';
+import type { Answer, Asker, Citation } from '../../../src/answer/types.ts';
 import { citationLocation } from '../../../src/answer/answer-text.ts';
 import { helpText, REPLIES, sourceText } from '../../../src/chat/replies.ts';
 import { THINKING_TEXT } from '../../../src/channels/wecom/stream-reply.ts';
+import { WECOM_MAX_REPLY_CHARS } from '../../../src/channels/wecom/wecom-channel.ts';
+import { splitReply } from '../../../src/chat/split-reply.ts';
 import { settle, waitFor } from '../../chat/manual-clock.ts';
 import { GatedAsker } from '../../helpers/gated-asker.ts';
 import { REPO_ROOT } from '../../helpers/kb-fixture.ts';
@@ -26,7 +28,8 @@ const Q = '什么是三会一课';
 function markdown(a: Answer): string {
   if (a.citations.length === 0) return a.answer;
   const list = a.citations.map((c: Citation) => `- [${c.n}]《${c.title}》${citationLocation(c)}`);
-  return [a.answer.slice(0, a.answer.length - sourcesLength(a)).trimEnd(), '', '**来源**', ...list].join('\n');
+  const body = a.answer.slice(0, a.answer.length - sourcesLength(a)).trimEnd();
+  return [...(body ? [body, ''] : []), '**来源**', ...list].join('\n');
 }
 const sourcesLength = (a: Answer) => a.answer.length - a.answer.lastIndexOf('来源：');
 
@@ -268,4 +271,32 @@ test('a reply WeCom refuses is logged by the engine with the errcode, and the ch
     const next = final(await h.answered(h.server.pushMessage(privateText('bob', Q))));
     assert.equal(next.body!.stream.content, markdown(await knowledgeBase().ask(Q)));
   });
+});
+
+test('an answer over 4000 characters goes as up to three stream messages, each finished, on one req_id', async () => {
+  const q = '梨树县的“五个一”是什么？';
+  // A very long answer: the retrieved passages, ten times over, then the real source list.
+  const verbose: Asker = {
+    ask: async (question, o) => {
+      const a = await knowledgeBase().ask(question, o);
+      const body = a.retrieved.map((p) => p.text).join('').repeat(10);
+      return { ...a, body, answer: body + a.answer.slice(a.body.length) };
+    },
+    stats: () => knowledgeBase().stats(),
+    reload: () => knowledgeBase().reload(),
+  };
+  await withWecom(
+    async (h) => {
+      const a = await verbose.ask(q);
+      const parts = splitReply(a.answer, a.body, { maxChars: WECOM_MAX_REPLY_CHARS, maxParts: 3 });
+      assert.equal(parts.length, 3);
+      const reqId = h.server.pushMessage(groupText('alice', `@同心 ${q}`));
+      const frames = (await h.answered(reqId, 3)).filter((f) => f.body?.stream?.finish === true);
+      assert.equal(new Set(frames.map((f) => f.body!.stream.id)).size, 3, 'a new stream for each part');
+      assert.deepEqual(frames.slice(0, 2).map((f) => f.body!.stream.content), parts.slice(0, 2));
+      assert.equal(frames[2]!.body!.stream.content, markdown({ ...a, answer: parts[2]! }));
+      assert.ok(frames.every((f) => Buffer.byteLength(f.body!.stream.content) <= 20_480), 'each within a stream message');
+    },
+    { asker: verbose },
+  );
 });
