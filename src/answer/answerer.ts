@@ -163,7 +163,7 @@ function bestClauseCoverage(
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {
-  return { n, docId: p.docId, title: p.title, heading: p.heading, text: p.text, start: p.start, end: p.end, part: p.part, parts: p.parts, loc: p.loc };
+  return { n, docId: p.docId, title: p.title, heading: p.heading, text: p.text, start: p.start, end: p.end, part: p.part, parts: p.parts, loc: p.loc, ...(p.articleText === undefined ? {} : { articleText: p.articleText }) };
 }
 
 /**

@@ -3,6 +3,7 @@
  * with reciprocal-rank fusion (Cormack, Clarke & Büttcher 2009, k = 60 as in the paper). Both
  * candidate lists stay on each result so `--explain` can show where a passage came from.
  */
+import { articleText } from './article-text.ts';
 import type { RetrievedPassage } from './types.ts';
 import type { ScoredId, SearchBackend } from './search-backend.ts';
 
@@ -49,7 +50,9 @@ export async function retrieve(
   const denseRank = new Map((dense ?? []).map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
   const passages = fused.slice(0, topK).map(({ id, score }): RetrievedPassage => {
     const p = backend.passages[id]!;
+    const article = articleText(backend.passages, id);
     return {
+      ...(article === undefined ? {} : { articleText: article }),
       passageId: id,
       docId: p.docId,
       title: p.title,

@@ -10,6 +10,8 @@ export type PassageInDocument = Omit<Passage, 'id'> & {
 
 export interface RetrievedPassage extends PassageInDocument {
   passageId: number;
+  /** The whole article when the passage holds only part of it. */
+  articleText?: string;
   /** Fused score (RRF) used for ranking. */
   score: number;
   /** Rank and raw score in each candidate list (undefined when absent from that list). */
@@ -20,6 +22,8 @@ export interface RetrievedPassage extends PassageInDocument {
 export interface Citation extends PassageInDocument {
   /** The [n] marker used in the answer text, 1-based. The full passage text is for 原文 N. */
   n: number;
+  /** The whole article when the passage holds only part of it (shown by 原文 N instead). */
+  articleText?: string;
 }
 
 export type AnswerMode = 'extractive' | 'llm';

@@ -35,11 +35,11 @@ export function sourceOutOfRange(n: number, count: number): string {
   return `上一条回答没有第 ${n} 条来源（共 ${count} 条），请回复“原文 1”到“原文 ${count}”。`;
 }
 
-type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text' | 'loc'>;
+type SourceCitation = Pick<Citation, 'n' | 'title' | 'heading' | 'part' | 'parts' | 'text' | 'loc' | 'articleText'>;
 
-/** The full passage behind source N, headed as in the answer's source list. */
+/** The full passage behind source N (its whole article when it holds part of one), headed as in the answer's source list. */
 export function sourceText(c: SourceCitation): string {
-  return `【来源 ${c.n}】《${c.title}》${citationLocation(c)}\n${c.text}`;
+  return `【来源 ${c.n}】《${c.title}》${citationLocation(c)}\n${c.articleText ?? c.text}`;
 }
 
 /** The reply to 原文 N (`n` null: the number left out), given the citations of the last answer. */
