@@ -61,6 +61,7 @@ export async function startWecom(options: { asker: Asker; env?: Record<string, s
   const server = options.server ?? (await WecomServer.start());
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-wecomlog-'));
   const clock = new ManualClock();
+  server.clock = () => clock.now();
   const logs: LogLine[] = [];
   const config = loadConfig({
     env: {

@@ -16,6 +16,8 @@ export interface ReceivedFrame {
   body?: Record<string, any>;
   /** performance.now() on arrival, for latency. */
   at: number;
+  /** The bot's clock on arrival, when the server was given one (see `clock`). */
+  clock?: number;
 }
 
 /** errcode WeCom answered a wrong secret with, as reported by a third-party client's test. */
@@ -30,6 +32,8 @@ export class WecomServer {
   secret = 'test-secret-123';
   /** When false, ping frames get no ack (a dead connection as the SDK sees it). */
   ackPings = true;
+  /** Read on each frame's arrival into `ReceivedFrame.clock` (the harness's manual clock). */
+  clock: (() => number) | undefined;
   /** The ack for aibot_respond_msg; set an errcode to refuse replies. */
   replyAck: { errcode: number; errmsg: string } = { errcode: 0, errmsg: 'ok' };
   readonly #wss: WebSocketServer;
@@ -125,7 +129,7 @@ export class WecomServer {
   #onFrame(conn: number, ws: WebSocket, raw: string): void {
     const at = performance.now();
     const frame = JSON.parse(raw) as { cmd: string; headers: { req_id: string }; body?: Record<string, any> };
-    this.frames.push({ conn, ...frame, at });
+    this.frames.push({ conn, ...frame, at, ...(this.clock ? { clock: this.clock() } : {}) });
     const ack = (extra: Record<string, unknown> = { errcode: 0, errmsg: 'ok' }) =>
       ws.send(JSON.stringify({ headers: { req_id: frame.headers.req_id }, ...extra }));
     switch (frame.cmd) {
