@@ -1,4 +1,5 @@
 /** The shape `npm run bench -- --json` prints, and the targets it is judged by. */
+import type { FormatBench } from './bench-formats.ts';
 import type { HotFunction } from './bench-profile.ts';
 import type { TimeSummary } from './bench-stats.ts';
 import type { VectorBenchReport } from './bench-vectors.ts';
@@ -105,6 +106,8 @@ export interface BenchReport {
   /** A fresh process with the code imported and nothing loaded. */
   baselineRssMB: number;
   corpora: CorpusBench[];
+  /** Ingest per document format (real office files and generated fixtures), fresh processes. */
+  formats: FormatBench[];
   /** `loaded*`: a fresh process holding only the loaded HNSW graph (compare baselineRssMB). */
   vectors: Omit<VectorBenchReport, 'dir'> & { loadMs: number; loadedPeakRssMB: number; loadedRssMB: number };
   /**

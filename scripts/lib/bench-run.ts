@@ -18,6 +18,7 @@ import { tokenize } from '../../src/index/tokenizer.ts';
 import { normalizeQuestion } from '../../src/answer/normalize-question.ts';
 import { CANDIDATES } from '../../src/answer/retrieve.ts';
 import { openKnowledgeBase } from '../../src/knowledge-base.ts';
+import { benchFormats } from './bench-formats.ts';
 import { buildFts, FtsSearcher } from './bench-fts.ts';
 import { topFunctions } from './bench-profile.ts';
 import { targetsFor, type BenchReport, type CorpusBench, type LoadedFigures } from './bench-report.ts';
@@ -41,6 +42,8 @@ export interface BenchOptions {
   profileDir?: string;
   /** Keep the temp folder (indexes, synthetic corpus) for inspection. */
   keep?: boolean;
+  /** Folders of documents in every format (real-docs, fixtures) for the per-format figures. */
+  formatDirs?: string[];
   log: (msg: string) => void;
 }
 
@@ -78,6 +81,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       corpora.push(await benchCorpus(set.name, set.dir, set.questions, path.join(tmp, set.name), quick, profile, log));
     }
     const big = corpora[corpora.length - 1]!;
+
+    const formats = await benchFormats(options.formatDirs ?? [], options.corpusDir, tmp, log);
 
     log(`vectors: ${big.passages} x ${DIMENSION}`);
     const v = await benchVectors(
@@ -123,6 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       totalSeconds: 0,
       baselineRssMB: baseline.maxRssMB,
       corpora,
+      formats,
       vectors,
       dense: { corpus: big.name, passages: dload.passages ?? 0, dimension: DIMENSION, ...loadedFigures(dload) },
       targets: [],

@@ -51,6 +51,17 @@ export function formatBench(r: BenchReport): string {
   row('questions/s, one core (1/mean ask)', (c) => (c.queries.ask.mean > 0 ? String(Math.round(1000 / c.queries.ask.mean)) : '-'));
   row('top-10 agreement with FTS5', (c) => String(c.queries.top10Agreement));
 
+  if (r.formats.length) {
+    lines.push('', '-- ingest per format (real-docs + fixtures), fresh process each; x = ms per file / bundled Markdown\'s');
+    lines.push('format'.padEnd(8) + 'files'.padStart(6) + 'size'.padStart(10) + 'passages'.padStart(10) + 'ingest'.padStart(10) + 'ms/file'.padStart(10) + 'x md'.padStart(8) + 'peak RSS'.padStart(11));
+    for (const f of r.formats) {
+      lines.push(
+        f.format.padEnd(8) + String(f.files).padStart(6) + mb(f.bytes).padStart(10) + String(f.passages).padStart(10) +
+          ms(f.ingestMs).padStart(10) + String(f.msPerFile).padStart(10) + `${f.vsMarkdown}x`.padStart(8) + `${f.peakRssMB} MB`.padStart(11),
+      );
+    }
+  }
+
   const v = r.vectors;
   const d = r.dense;
   const big = cs[cs.length - 1];
