@@ -23,7 +23,7 @@ test('start() subscribes with the documented frame and resolves once WeCom confi
   try {
     const [subscribe] = h.server.sent('aibot_subscribe');
     assert.equal(h.server.frames.length, 1);
-    assert.deepEqual(Object.keys(subscribe!).sort(), ['at', 'body', 'cmd', 'conn', 'headers']);
+    assert.deepEqual(Object.keys(subscribe!).sort(), ['at', 'body', 'clock', 'cmd', 'conn', 'headers']);
     assert.match(subscribe!.headers.req_id, /^aibot_subscribe_\d+_/);
     assert.deepEqual(subscribe!.body, { bot_id: h.server.botId, secret: h.server.secret });
     assert.equal(h.channel.state, 'online');
