@@ -30,7 +30,7 @@ import { openPackageParts } from './package-parts.ts';
  * embedded fonts, custom tags. Annotations (Annots) are notes laid over the page, not the
  * document: their visible text is counted under `annotation` and not indexed. A page with
  * fewer than 20 characters of text is a scan: its images are handed to `readScannedPage` when
- * one is given (the OCR seam), else the page stays empty. Title: DocInfo/Title when present.
+ * one is given (the OCR seam), else the page stays empty. Title: DocInfo/Title when present and not just the issuing office's name.
  */
 export interface OfdLoaderOptions {
   /**
@@ -167,7 +167,7 @@ function readPackage(bytes: Buffer, path: string): Package {
   if (childElement(ofd, 'Encryptions') || bodies.some((d) => childElement(d, 'Encryptions')) || zip.find('Encryptions.xml')) {
     throw new LoadError(path, 'encrypted ofd (remove the protection and save again)');
   }
-  const title = bodies.map((d) => normalizeLine(textOf(childPath(d, 'DocInfo', 'Title')))).find((t) => t !== '');
+  const title = bodies.map((d) => usableTitle(textOf(childPath(d, 'DocInfo', 'Title')))).find((t) => t !== undefined);
   const pages: Page[] = [];
   const annotationChars: number[] = [];
   // A package may hold several documents; their pages follow one another.
@@ -459,6 +459,17 @@ function headingSizes(pages: Page[]): number[] {
   let best = -1;
   for (const [size, n] of weight) if (n > best || (n === best && size < body)) [body, best] = [size, n];
   return [...weight.keys()].filter((s) => s >= body * HEADING_RATIO).sort((p, q) => q - p);
+}
+
+// Converters fill DocInfo/Title with the issuing office when the 公文 has no title field: the
+// real 函 of ../shared/real-docs (Suwell OFD convertor) says 蚌埠市国土资源局, its red head.
+// A title that is only an organisation's name is not the document's; the generic title rules
+// then find its 关于……的函 line.
+const ORGANISATION = /^[\u4e00-\u9fff（）()·]{2,30}(人民政府|政府|委员会|党委|党工委|党组|党支部|办公室|办公厅|办事处|局|厅|委|部|院|中心|公司|集团|大学|学校)$/;
+
+function usableTitle(raw: string): string | undefined {
+  const t = normalizeLine(raw);
+  return t === '' || ORGANISATION.test(t) ? undefined : t;
 }
 
 function round(n: number): number {

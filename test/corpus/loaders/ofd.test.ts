@@ -57,8 +57,9 @@ test('ofd (real 函): digits cut into their own runs are joined by position; Doc
   );
   assert.deepEqual(doc.marks, [{ start: 0, page: 1 }]);
   assert.deepEqual(doc.dropped, {});
-  // DocInfo/Title as the file states it: the issuing office (drawn as outlines in the red head).
-  assert.equal(doc.title, '蚌埠市国土资源局');
+  // DocInfo/Title says 蚌埠市国土资源局, the issuing office (drawn as outlines in the red head):
+  // not taken as the title; the document's own 关于……的函 line is.
+  assert.equal(doc.title, '关于加快南货场铁路涵洞下穿建设的函');
 });
 
 test('ofd (real 收文处理单): form cells by their rules, wrapped values joined, annotation counted not indexed', { skip: realDocsSkip }, async () => {
