@@ -47,6 +47,7 @@ export class WecomConnection {
   #outage: { since: number; attempts: number; seen: Set<string>; repeats: number } | undefined;
   #authFailuresLogged = false;
   #newStreamId: (() => string) | undefined;
+  #starting: Promise<void> | undefined;
 
   constructor(options: WecomConnectionOptions) {
     this.#o = options;
@@ -71,10 +72,19 @@ export class WecomConnection {
    * credentials refused (a ConfigError naming WECOM_BOT_ID and WECOM_BOT_SECRET: retrying cannot
    * fix them) or WeCom unreachable (npm start retries a failing channel). Callable again after.
    */
-  async start(): Promise<void> {
-    if (this.#state === 'online' || this.#state === 'lost' || this.#state === 'connecting') return;
+  start(): Promise<void> {
+    // Running already (or reconnecting by itself): nothing to do; starting: the same attempt.
+    if (this.#state === 'stopped') return Promise.reject(new TongxinError('BAD_INPUT', 'the wecom channel was stopped; create a new one to connect again'));
+    if (this.#state === 'online' || this.#state === 'lost') return Promise.resolve();
+    if (this.#starting) return this.#starting;
+    this.#starting = this.#connect().finally(() => (this.#starting = undefined));
+    return this.#starting;
+  }
+
+  async #connect(): Promise<void> {
     this.#client?.disconnect();
     const { WSClient, generateReqId } = await import('@wecom/aibot-node-sdk');
+    if (this.#state === 'stopped') throw new TongxinError('BAD_INPUT', 'the wecom channel was stopped while starting');
     this.#newStreamId = () => generateReqId('stream');
     const t = this.#o.timing ?? {};
     const client = new WSClient({

@@ -168,3 +168,16 @@ test('start-up checks: missing WECOM_BOT_ID / WECOM_BOT_SECRET named, WECOM_WS_U
   assert.equal(cfg({ WECOM_WS_URL: 'wss://wecom.example.gov.cn:8443/ws' }).wecom.wsUrl, 'wss://wecom.example.gov.cn:8443/ws');
   assert.throws(() => cfg({ WECOM_WS_URL: 'https://openws.work.weixin.qq.com' }), /WECOM_WS_URL="https:\/\/openws.work.weixin.qq.com" is not a ws:\/\/ or wss:\/\/ URL/);
 });
+
+test('start() twice at once is one connection; after stop() it refuses', async () => {
+  const h = await startWecom({ asker: knowledgeBase(), connect: false });
+  try {
+    await Promise.all([h.channel.start(), h.channel.start()]);
+    await h.channel.start();
+    assert.equal(h.server.connections, 1);
+    assert.equal(h.server.sent('aibot_subscribe').length, 1);
+  } finally {
+    await h.stop();
+  }
+  await assert.rejects(h.channel.start(), /the wecom channel was stopped; create a new one to connect again/);
+});
