@@ -49,8 +49,10 @@ export function sniffFormat(bytes: Uint8Array): Sniffed | undefined {
     }
     return best;
   }
-  // A PDF may have a few bytes of junk before its header (readers accept up to 1 KB).
-  if (buf.subarray(0, 1024).includes('%PDF-')) return { container: 'pdf', kind: 'pdf', ext: '.pdf' };
+  // A PDF may have a few bytes of junk before its header (readers accept up to 1 KB), but not a
+  // line of text: a Markdown note that mentions %PDF- on its second line stays Markdown.
+  const pdfAt = buf.subarray(0, 1024).indexOf('%PDF-');
+  if (pdfAt !== -1 && !buf.subarray(0, pdfAt).includes(0x0a)) return { container: 'pdf', kind: 'pdf', ext: '.pdf' };
   const head = buf.subarray(0, 4);
   if (head.equals(ZIP_MAGIC) || head.equals(EMPTY_ZIP_MAGIC)) return sniffZip(bytes);
   return undefined;

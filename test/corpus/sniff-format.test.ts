@@ -21,6 +21,8 @@ test('content signatures of the generated files: OLE by stream name, zip by its 
   assert.equal(await kindOf(fixture('damaged.ofd')), 'zip');
   assert.equal(await kindOf(fixture('kingsoft-old.wps')), undefined);
   assert.equal(await kindOf(fixture('plain-utf8.txt')), undefined);
+  assert.equal(sniffFormat(Buffer.from('# 说明\n文件头是 %PDF-1.7。\n'))?.kind, undefined);
+  assert.equal(sniffFormat(Buffer.from('\x00\x00junk%PDF-1.4\n', 'latin1'))?.kind, 'pdf');
 });
 
 test('content signatures of the real office files', { skip: realDocsSkip }, async () => {
