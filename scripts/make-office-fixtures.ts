@@ -45,6 +45,12 @@ async function main(): Promise<void> {
   // Renamed files: a .docx saved with a .doc name, and a .wps that is not Word 97 (the old
   // Kingsoft WPS 2000 format starts with its own header, not the OLE signature).
   await writeFile(join(OUT, 'docx-named.doc'), await readFile(join(OUT, 'notice.docx')));
+  // A web page with a .doc name, as office systems export "Word" files (Word opens them).
+  await writeFile(
+    join(OUT, 'html-named.doc'),
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8"><title>党员发展工作流程</title></head>' +
+      '<body><h1>党员发展工作流程</h1><p>入党申请人向党组织提出书面申请。</p><p>党支部在一个月内派人谈话。</p></body></html>\n',
+  );
   await writeFile(join(OUT, 'kingsoft-old.wps'), Buffer.concat([Buffer.from('WPS Document\0\0\0\0', 'latin1'), Buffer.alloc(496, 0x20)]));
   const doc = await readFile(join(OUT, 'office.doc'));
   // Cut short, as an interrupted copy leaves it: the OLE header intact, sectors missing.

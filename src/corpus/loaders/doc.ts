@@ -5,6 +5,7 @@ import { normalizeLine, splitLines } from '../normalize-text.ts';
 import { sniffFormat } from '../sniff-format.ts';
 import { TextBuilder } from '../text-builder.ts';
 import type { Extracted, Loader } from './extracted.ts';
+import { loadHtml } from './html.ts';
 
 /** The parts of word-extractor's Document this loader reads (its bundled types lack the options). */
 interface WordDocument {
@@ -37,12 +38,15 @@ const RAW = { filterUnicode: false } as const;
  * - Comments (review bubbles) are not the document's text: dropped under `comment`.
  * - No title: word-extractor does not read the OLE summary information.
  *
- * A file that is not OLE (a `.wps` from the old Kingsoft format, RTF or text named `.doc`) is
- * refused with what it is; a zip named `.doc`/`.wps` never reaches here (load-document routes it
+ * A web page saved with a `.doc` name (office systems export those; Word opens them) is read as
+ * HTML. Anything else that is not OLE (a `.wps` in the old Kingsoft format, RTF, a web archive)
+ * is refused with what it is; a zip named `.doc`/`.wps` never reaches here (load-document routes it
  * to the docx loader by its content).
  */
 export const loadDoc: Loader = async (bytes, path): Promise<Extracted> => {
   const sniffed = sniffFormat(bytes);
+  // Office systems export "Word" files that are web pages with a .doc name; Word opens them.
+  if (!sniffed && isHtml(bytes)) return loadHtml(bytes, path);
   if (sniffed?.container !== 'ole') throw new LoadError(path, notWord97(bytes, path));
   if (sniffed.kind === 'encrypted-ooxml') throw new LoadError(path, 'password-protected Office file (remove the password and save again)');
   const other = OTHER_OLE[sniffed.kind];
@@ -194,9 +198,20 @@ function chars(text: string): number {
   return splitLines(text).reduce((n, line) => n + [...normalizeLine(line)].length, 0);
 }
 
+function isHtml(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 512).toString('latin1').replace(/^\xEF\xBB\xBF/, '');
+  return /^\s*(<!DOCTYPE\s+html|<html[\s>]|<\?xml[^>]*>\s*<html[\s>])/i.test(head);
+}
+
 function notWord97(bytes: Buffer, path: string): string {
-  const head = bytes.subarray(0, 8).toString('latin1');
-  const what = head.startsWith('{\\rtf') ? 'an RTF file' : /^\s*</.test(head) ? 'an HTML or XML file' : ext(path) === '.wps' ? 'not Word 97-2003 (an old Kingsoft WPS format?)' : 'not a Word 97-2003 file';
+  const head = bytes.subarray(0, 64).toString('latin1');
+  const what = head.startsWith('{\\rtf')
+    ? 'an RTF file'
+    : /^MIME-Version:/i.test(head)
+      ? 'a web archive (.mht)'
+      : ext(path) === '.wps'
+        ? 'not Word 97-2003 (an old Kingsoft WPS format?)'
+        : 'not a Word 97-2003 file';
   return `${what} with a ${ext(path)} name; open it in WPS or Word and save it as .docx`;
 }
 

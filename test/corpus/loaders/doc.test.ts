@@ -86,6 +86,12 @@ test('doc by content: a docx named .doc goes to the docx loader', async () => {
   assert.deepEqual(renamed.headings, original.headings);
 });
 
+test('doc by content: a web page with a .doc name (an office system export) is read as HTML', async () => {
+  const doc = await loadDocument(fixture('html-named.doc'), ROOT);
+  assert.equal(doc.title, '党员发展工作流程');
+  assert.equal(doc.text, '党员发展工作流程\n\n入党申请人向党组织提出书面申请。\n\n党支部在一个月内派人谈话。');
+});
+
 test('doc/wps refused with a one-line reason: encrypted, damaged, not Word 97', async () => {
   assert.equal(await reason(fixture('encrypted.doc')), 'password-protected Word document (remove the password and save again)');
   assert.equal(await reason(fixture('damaged.doc')), 'corrupt Word 97-2003 file (cannot be read)');
