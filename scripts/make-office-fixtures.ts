@@ -160,6 +160,7 @@ async function writePackages(): Promise<void> {
   await write('slides.pptx', deck);
   await write('damaged.pptx', deck.subarray(0, Math.floor(deck.length / 2)));
   const ofd = makeOfd();
+  await write('scanned.ofd', makeOfd({ scannedOnly: true }));
   await write('notice.ofd', ofd);
   await write('damaged.ofd', ofd.subarray(0, Math.floor(ofd.length / 2)));
   // A zip with the right name but no OFD.xml entry file.
@@ -251,9 +252,9 @@ function makePptx(): Uint8Array {
 /**
  * A two-page OFD as a converter writes it: page 1 cut into runs at odd places (the date's digits
  * in objects of their own, a CTM in points, a wrapped paragraph, a `— 1 —` page number), an
- * annotation, page 2 a scan (one image, no text).
+ * annotation, page 2 a scan (one image, no text). `scannedOnly`: the scan alone.
  */
-function makeOfd(): Uint8Array {
+function makeOfd({ scannedOnly = false } = {}): Uint8Array {
   const ns = 'xmlns:ofd="http://www.ofdspec.org/2016"';
   let id = 100;
   // A TextObject at (x, y) mm; size in mm; the text advances 1 em a character (digits 0.5 em).
@@ -283,7 +284,7 @@ function makeOfd(): Uint8Array {
   const content = (objects: string) => `<?xml version="1.0" encoding="UTF-8"?><ofd:Page ${ns}><ofd:Area><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="${id++}">${objects}</ofd:Layer></ofd:Content></ofd:Page>`;
   return zip({
     'OFD.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD ${ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>关于开展党员志愿服务月活动的通知</ofd:Title></ofd:DocInfo><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
-    'Doc_0/Document.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${ns}><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/><ofd:Page ID="2" BaseLoc="Pages/Page_1/Content.xml"/></ofd:Pages><ofd:Annotations>Annots/Annotations.xml</ofd:Annotations></ofd:Document>`,
+    'Doc_0/Document.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Document ${ns}><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>${scannedOnly ? '' : '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'}<ofd:Page ID="2" BaseLoc="Pages/Page_1/Content.xml"/></ofd:Pages><ofd:Annotations>Annots/Annotations.xml</ofd:Annotations></ofd:Document>`,
     'Doc_0/DocumentRes.xml': `<?xml version="1.0" encoding="UTF-8"?><ofd:Res ${ns} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="50" Type="Image"><ofd:MediaFile>scan_1.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`,
     'Doc_0/Res/scan_1.png': png(8, 8),
     'Doc_0/Pages/Page_0/Content.xml': content(page1),

@@ -91,7 +91,8 @@ export function ofdLoader(options: OfdLoaderOptions = {}): Loader {
     for (const n of pkg.annotationChars) b.drop('annotation', n);
     const built = b.build();
     if (built.text === '' && scanned > 0) {
-      throw new LoadError(path, `no text layer (scanned ofd: ${scanned} page${scanned > 1 ? 's' : ''} of images, and no OCR to read them)`);
+      const pages = `${scanned} page${scanned > 1 ? 's' : ''} of images`;
+      throw new LoadError(path, options.readScannedPage ? `no text found (scanned ofd: OCR read nothing on ${pages})` : `no text layer (scanned ofd: ${pages}, and no OCR to read them)`);
     }
     return { ...built, ...(pkg.title ? { title: pkg.title } : {}) } satisfies Extracted;
   };

@@ -126,6 +126,16 @@ test('ofd: a scanned page hands its images to readScannedPage and its text is ma
   assert.equal(out.text.slice(at), '扫描页第一行\n扫描页第二行');
 });
 
+test('ofd made only of scans: refused as scanned without OCR, and when OCR reads nothing', async () => {
+  const bytes = await readFile(fixture('scanned.ofd'));
+  const withoutOcr = await loadDocument(fixture('scanned.ofd'), ROOT).catch((e: unknown) => e);
+  assert.ok(withoutOcr instanceof LoadError);
+  assert.equal(withoutOcr.reason, 'no text layer (scanned ofd: 1 page of images, and no OCR to read them)');
+  const blank = await ofdLoader({ readScannedPage: async () => [] })(bytes, fixture('scanned.ofd')).catch((e: unknown) => e);
+  assert.ok(blank instanceof LoadError);
+  assert.equal(blank.reason, 'no text found (scanned ofd: OCR read nothing on 1 page of images)');
+});
+
 test('ofd refused with a one-line reason: damaged zip, zip without OFD.xml', async () => {
   for (const [name, reason] of [
     ['damaged.ofd', 'corrupt ofd (not a readable zip)'],
