@@ -10,6 +10,8 @@ import { ConfigError } from './errors.ts';
 import type { LogLevel } from './log.ts';
 
 export interface Config {
+  /** CHANNELS: the ways in `npm start` runs, comma-separated `wechaty`, `wecom`, `mp`. Default `wechaty`. */
+  channels: ChannelChoice[];
   /** Folder of source documents. CORPUS_DIR, default `corpus`. */
   corpusDir: string;
   /** Folder of the built knowledge base. INDEX_DIR, default `data/index`. */
@@ -112,6 +114,23 @@ export interface Config {
     reloadPollMs: number;
   };
 
+  mp: {
+    /** MP_TOKEN: the Token of 公众平台 → 设置与开发 → 基本配置 → 服务器配置. Required when mp runs. */
+    token: string | undefined;
+    /** MP_APP_ID: the account's AppID; required with MP_ENCODING_AES_KEY (checked after decryption). */
+    appId: string | undefined;
+    /** MP_ENCODING_AES_KEY: the 43-character EncodingAESKey; unset means 明文模式 (plaintext). */
+    encodingAESKey: string | undefined;
+    /** MP_HOST: the address the callback server listens on. Default `127.0.0.1` (behind the HTTPS proxy). */
+    host: string;
+    /** MP_PORT: its port. Default 8080. */
+    port: number;
+    /** MP_PATH: the callback path the proxy forwards to. Default `/wechat/mp`. */
+    path: string;
+    /** MP_MAX_PER_MINUTE: messages for the bot one follower may send in any 60 s. Default 20. */
+    maxPerMinute: number;
+  };
+
   log: {
     /** LOG_LEVEL: debug|info|warn|error. Default info. */
     level: LogLevel;
@@ -119,6 +138,9 @@ export interface Config {
     format: 'json' | 'pretty' | 'auto';
   };
 }
+
+export const CHANNEL_CHOICES = ['wechaty', 'wecom', 'mp'] as const;
+export type ChannelChoice = (typeof CHANNEL_CHOICES)[number];
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-zh-v1.5';
 /** The address @wecom/aibot-node-sdk connects to by default (its DEFAULT_WS_URL, v1.0.7). */
@@ -181,6 +203,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const pooling = r.oneOf('EMBEDDING_POOLING', ['auto', 'cls', 'mean'] as const, 'auto');
   const prefix = env.EMBEDDING_QUERY_PREFIX;
   const cfg: Config = {
+    channels: r.choices('CHANNELS', CHANNEL_CHOICES, ['wechaty']),
     corpusDir: abs(r.str('CORPUS_DIR') ?? 'corpus'),
     indexDir: abs(r.str('INDEX_DIR') ?? 'data/index'),
     modelsDir: abs(r.str('MODELS_DIR') ?? 'models'),
@@ -236,17 +259,49 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       logDir: abs(r.str('BOT_LOG_DIR') ?? 'data/logs'),
       reloadPollMs: r.int('BOT_RELOAD_POLL_MS', 2_000, 100, 3_600_000),
     },
+    mp: {
+      token: r.str('MP_TOKEN'),
+      appId: r.str('MP_APP_ID'),
+      encodingAESKey: r.str('MP_ENCODING_AES_KEY'),
+      host: r.str('MP_HOST') ?? '127.0.0.1',
+      port: r.int('MP_PORT', 8080, 0, 65_535),
+      path: r.str('MP_PATH') ?? '/wechat/mp',
+      maxPerMinute: r.int('MP_MAX_PER_MINUTE', 20, 1, 10_000),
+    },
     log: {
       level: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
       format: r.oneOf('LOG_FORMAT', ['json', 'pretty', 'auto'] as const, 'auto'),
     },
   };
+  checkChannelCredentials(cfg, r);
   if (cfg.embedding.provider === 'openai' && !cfg.embedding.baseURL) {
     throw new ConfigError(
       'EMBEDDING_PROVIDER=openai needs EMBEDDING_BASE_URL (or OPENAI_BASE_URL): set it in .env',
     );
   }
   return cfg;
+}
+
+/** A chosen channel without its credentials stops start-up, naming the variable to set. */
+function checkChannelCredentials(cfg: Config, r: Reader): void {
+  const missing = (name: string, why: string) =>
+    new ConfigError(`CHANNELS includes ${why} but ${name} is not set: set it in .env, or leave that channel out of CHANNELS`);
+  if (cfg.channels.includes('mp')) {
+    const mp = cfg.mp;
+    if (!mp.token) throw missing('MP_TOKEN', 'mp (公众号: the Token of 基本配置 → 服务器配置)');
+    if (mp.encodingAESKey !== undefined) {
+      if (!/^[A-Za-z0-9+/]{43}$/.test(mp.encodingAESKey)) {
+        throw new ConfigError('MP_ENCODING_AES_KEY must be the 43 letters and digits of 基本配置 → EncodingAESKey (empty: plaintext mode)');
+      }
+      if (!mp.appId) throw missing('MP_APP_ID', 'mp with MP_ENCODING_AES_KEY (compatible or safe mode checks the AppID)');
+    }
+    if (!mp.path.startsWith('/')) throw new ConfigError(`MP_PATH="${mp.path}" must start with / (default /wechat/mp)`);
+  }
+  if (cfg.channels.includes('wecom')) {
+    for (const name of ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']) {
+      if (!r.str(name)) throw missing(name, 'wecom (企业微信 智能机器人)');
+    }
+  }
 }
 
 /** Small typed reader; each failure names the variable and what is accepted. */
@@ -301,6 +356,18 @@ class Reader {
       throw new ConfigError(`${name}="${v}" is not ${what}`, { cause });
     }
     return v;
+  }
+
+  /** A comma-separated list of allowed words, each at most once; empty or unset is the default. */
+  choices<T extends string>(name: string, allowed: readonly T[], def: T[]): T[] {
+    const items = this.list(name).map((v) => v.toLowerCase());
+    if (items.length === 0) return def;
+    for (const v of items) {
+      if (!(allowed as readonly string[]).includes(v)) {
+        throw new ConfigError(`${name}: "${v}" is not one of ${allowed.join(', ')} (default ${def.join(',')})`);
+      }
+    }
+    return [...new Set(items)] as T[];
   }
 
   list(name: string, def: string[] = []): string[] {

@@ -1,15 +1,18 @@
-import type { Answer, Asker, Citation, KnowledgeBaseStats } from '../answer/types.ts';
+import type { Answer, Asker, AskOptions, Citation, KnowledgeBaseStats } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Blocklist } from './blocklist.ts';
+import { GROUP_CHAT_PACING, type ChannelPacing } from './channel-pacing.ts';
 import type { Clock } from './clock.ts';
 import { COOLDOWN_FREE_COMMANDS, parseCommand, STAFF_COMMANDS, type Command } from './command.ts';
 import { ConversationQueue } from './conversation-queue.ts';
 import { Cooldown } from './cooldown.ts';
+import { fitReplyBytes } from './fit-reply.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
 import { LruCache } from './lru-cache.ts';
 import { Pacer } from './pacer.ts';
 import type { QaEntry, QaLog } from './qa-log.ts';
+import { RateLimit } from './rate-limit.ts';
 import { ReloadPoller } from './reload-poller.ts';
 import { helpText, reloadedText, REPLIES, sourceReply, statusText } from './replies.ts';
 import { RoomAllowlist } from './room-allowlist.ts';
@@ -70,6 +73,8 @@ export type HandleOutcome =
   | 'ignored:cooldown'
   | 'declined:busy'
   | 'ignored:busy'
+  | 'declined:rate'
+  | 'ignored:rate'
   | 'error';
 
 export interface ChatEngineOptions {
@@ -84,6 +89,19 @@ export interface ChatEngineOptions {
   random?: () => number;
   /** Longest chat message; default 500 characters. */
   maxReplyChars?: number;
+  /** Which limits apply to this channel's replies; default GROUP_CHAT_PACING (Wechaty's). */
+  pacing?: ChannelPacing;
+  /** Written in the question log (`wechaty`, `wecom`, `mp`); default `wechaty`. */
+  channel?: string;
+  /** The 帮助 line on how to ask, for channels without groups; default the group-chat line. */
+  howToAsk?: string;
+}
+
+/** What a channel answering in the request's own response gets back from ChatEngine#respond. */
+export interface Response {
+  outcome: HandleOutcome;
+  /** The reply's messages in order; empty when the engine sends nothing. */
+  parts: string[];
 }
 
 /** What the bot remembers of one person in one conversation (see ChatEngine#memoryKey). */
@@ -101,6 +119,14 @@ interface Context {
   key: string;
   receivedAt: number;
   logger: Logger;
+  /** Set by respond(): told once the message's reply (or no reply) is settled. */
+  settled?: Settled;
+}
+
+interface Settled {
+  /** A reply was queued or a decline sent: `done` follows that send. */
+  replying: boolean;
+  done(): void;
 }
 
 /** Most people and message ids remembered; older ones fall out (flat memory). */
@@ -128,6 +154,8 @@ export class ChatEngine {
   readonly #queue: ConversationQueue;
   readonly #pacer: Pacer;
   readonly #cooldown: Cooldown;
+  readonly #pacing: ChannelPacing;
+  readonly #rateLimit: RateLimit | undefined;
   readonly #people: LruCache<string, PersonState>;
   readonly #seen: LruCache<string, true>;
   readonly #poller: ReloadPoller;
@@ -156,7 +184,10 @@ export class ChatEngine {
       clock,
       ...(options.random ? { random: options.random } : {}),
     });
-    this.#cooldown = new Cooldown({ ms: s.cooldownMs, clock });
+    this.#pacing = options.pacing ?? GROUP_CHAT_PACING;
+    this.#cooldown = new Cooldown({ ms: this.#pacing.cooldown ? s.cooldownMs : 0, clock });
+    const perMinute = this.#pacing.maxPerPersonPerMinute;
+    this.#rateLimit = perMinute === undefined ? undefined : new RateLimit({ maxPerMinute: perMinute, clock });
     this.#people = new LruCache({ capacity: PEOPLE_CAPACITY, ttlMs: Math.max(s.followupMs, SOURCE_TTL_MS), clock });
     this.#seen = new LruCache({ capacity: SEEN_CAPACITY, ttlMs: s.maxMessageAgeMs * 2, clock });
     this.#poller = new ReloadPoller({ asker: options.asker, intervalMs: s.reloadPollMs, clock, logger });
@@ -195,7 +226,27 @@ export class ChatEngine {
    * Reads one message; returns at once after queuing (the answer follows asynchronously). Never
    * throws: a failure is logged and, if the message was for the bot, answered with the fixed reply.
    */
-  async handle(msg: IncomingMessage, reply: ReplyPort): Promise<HandleOutcome> {
+  handle(msg: IncomingMessage, reply: ReplyPort): Promise<HandleOutcome> {
+    return this.#handle(msg, reply, undefined);
+  }
+
+  /**
+   * For channels that answer in the request's own response (公众号 passive replies): handles the
+   * message like `handle` and resolves once its reply is settled, with the text that would have
+   * been sent (no parts when the engine sends nothing). Never throws.
+   */
+  async respond(msg: IncomingMessage): Promise<Response> {
+    const parts: string[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const settled: Settled = { replying: false, done };
+    const outcome = await this.#handle(msg, async (text) => void parts.push(text), settled);
+    if (!settled.replying) done();
+    await finished;
+    return { outcome, parts };
+  }
+
+  async #handle(msg: IncomingMessage, reply: ReplyPort, settled: Settled | undefined): Promise<HandleOutcome> {
     let ctx: Context | undefined;
     try {
       const s = this.#o.settings;
@@ -206,7 +257,11 @@ export class ChatEngine {
       this.#seen.set(msg.id, true);
       const now = this.#o.clock.now();
       if (now - msg.timestamp > s.maxMessageAgeMs) return 'ignored:old';
-      if (this.#loginAt === undefined || msg.timestamp < this.#loginAt) return 'ignored:before-login';
+      // WeChat times messages in whole seconds and the login is timed in ms: a question sent in the
+      // login's own second is not backlog.
+      if (this.#loginAt === undefined || Math.floor(msg.timestamp / 1000) < Math.floor(this.#loginAt / 1000)) {
+        return 'ignored:before-login';
+      }
       if (msg.room) {
         if (!this.rooms.isAllowed(msg.room.id, msg.room.topic)) return 'ignored:room';
       } else if (!s.privateChat) {
@@ -227,6 +282,7 @@ export class ChatEngine {
         key: msg.room ? `room:${msg.room.id}` : `person:${msg.talker.id}`,
         receivedAt: now,
         logger: this.#o.logger.child({ messageId: msg.id, ...(msg.room ? { room: msg.room.topic ?? msg.room.id } : {}) }),
+        ...(settled ? { settled } : {}),
       };
       // What failed only helps find the trigger and the room; with both settled, the question stands.
       if (msg.partlyRead) ctx.logger.warn('message for the bot partly read; answering it', { steps: msg.partlyRead.steps });
@@ -244,6 +300,11 @@ export class ChatEngine {
     const person = ctx.msg.talker.id;
     const command = parseCommand(question);
     if (!command && !question) return this.#decline(ctx, REPLIES.emptyQuestion, 'empty') ? 'empty' : 'ignored:empty';
+    if (this.#rateLimit && !this.#rateLimit.take(person)) {
+      ctx.logger.warn('per-person rate limit reached, declined', { maxPerMinute: this.#pacing.maxPerPersonPerMinute });
+      if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'rate' });
+      return this.#decline(ctx, REPLIES.rateLimited, 'rate') ? 'declined:rate' : 'ignored:rate';
+    }
     // Before any reply; staff commands have a pause of their own, 原文 N and 帮助 none.
     const track = !command ? 'question' : COOLDOWN_FREE_COMMANDS.has(command.kind) ? undefined : 'command';
     if (track && !this.#cooldown.ready(person, track)) {
@@ -259,13 +320,16 @@ export class ChatEngine {
       }
     }
     // Commands queue too: one reply in flight per conversation, and a bounded wait behind it.
-    const task = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
+    const run = command ? () => this.#command(command, ctx) : () => this.#answer(ctx, question);
+    // A task that failed before sending still settles respond().
+    const task = () => run().finally(() => ctx.settled?.done());
     if (!this.#queue.push(ctx.key, task)) {
       ctx.logger.warn('queue full, declined', { queueSize: this.#o.settings.queueSize, command: command?.kind });
       if (!command) this.#log(ctx, { question, answer: '', outcome: 'declined', declined: 'busy' });
       return this.#decline(ctx, REPLIES.busy, 'busy') ? 'declined:busy' : 'ignored:busy';
     }
     if (track) this.#cooldown.record(person, track);
+    if (ctx.settled) ctx.settled.replying = true;
     return command ? 'command' : 'queued';
   }
 
@@ -277,8 +341,10 @@ export class ChatEngine {
   #decline(ctx: Context, text: string, reason: string): boolean {
     const person = ctx.msg.talker.id;
     const inChat = this.#declinesPerChat.get(ctx.key) ?? 0;
+    // A passive reply answers one request: a decline there floods no one and is never withheld.
     const withheld =
-      this.#declining.has(person) ? 'one already waiting for this person'
+      !this.#pacing.limitDeclines ? undefined
+      : this.#declining.has(person) ? 'one already waiting for this person'
       : inChat >= MAX_DECLINES_WAITING_PER_CHAT ? 'enough waiting in this conversation'
       : this.#declining.size >= MAX_DECLINES_WAITING ? 'enough waiting in all'
       : !this.#cooldown.ready(person, 'decline') ? 'one sent in this cooldown pause'
@@ -288,6 +354,7 @@ export class ChatEngine {
       return false;
     }
     this.#cooldown.record(person, 'decline');
+    if (ctx.settled) ctx.settled.replying = true;
     this.#declining.add(person);
     this.#declinesPerChat.set(ctx.key, inChat + 1);
     this.#inBackground(
@@ -317,7 +384,7 @@ export class ChatEngine {
         : undefined;
     let answer: Answer;
     try {
-      answer = await this.#o.asker.ask(question, previousQuestion ? { previousQuestion } : {});
+      answer = await this.#ask(ctx, question, previousQuestion ? { previousQuestion } : {});
     } catch (err) {
       ctx.logger.error('answering failed', { err });
       this.#log(ctx, { question, answer: '', outcome: 'error' });
@@ -346,8 +413,48 @@ export class ChatEngine {
       citations: answer.citations.map((c) => ({ docId: c.docId, title: c.title })),
       ms: answer.ms,
     });
-    const max = this.#o.maxReplyChars ?? 500;
-    await this.#send(ctx, splitReply(answer.answer, answer.body, { maxChars: max, maxParts: 3 }));
+    await this.#send(ctx, this.#shape(answer.answer, answer.body));
+  }
+
+  /**
+   * Asks the core. With `answerWithinMs` (a passive reply with a model configured) the offline
+   * answer is asked at the same time and used when the model's is late or fails: the reply must
+   * leave within WeChat's 5 s, and the offline answer is the same passages quoted with citations.
+   */
+  async #ask(ctx: Context, question: string, options: AskOptions): Promise<Answer> {
+    const within = this.#pacing.answerWithinMs;
+    if (within === undefined) return this.#o.asker.ask(question, options);
+    const offline = this.#o.asker.ask(question, { ...options, offline: true });
+    const LATE = Symbol('late');
+    const abort = new AbortController();
+    const left = Math.max(0, within - (this.#o.clock.now() - ctx.receivedAt));
+    try {
+      const first = await Promise.race([
+        this.#o.asker.ask(question, options).catch((err: unknown): typeof LATE => {
+          ctx.logger.warn('model answer failed; answering offline', { err });
+          return LATE;
+        }),
+        this.#o.clock.sleep(left, abort.signal).then((): typeof LATE => LATE, (): typeof LATE => LATE),
+      ]);
+      if (first !== LATE) {
+        offline.catch((err: unknown) => ctx.logger.warn('offline answer failed; the model answered', { err }));
+        return first;
+      }
+      ctx.logger.info('model answer not ready in time; answering offline', { withinMs: within });
+      return await offline;
+    } finally {
+      abort.abort();
+    }
+  }
+
+  /** The reply's messages: chat parts by characters, or one message by bytes (ChannelPacing). */
+  #shape(text: string, body: string): string[] {
+    const maxBytes = this.#pacing.maxReplyBytes;
+    if (maxBytes !== undefined) {
+      const one = fitReplyBytes(text, body, maxBytes);
+      return one ? [one] : [];
+    }
+    return splitReply(text, body, { maxChars: this.#o.maxReplyChars ?? 500, maxParts: 3 });
   }
 
   async #command(command: Command, ctx: Context): Promise<void> {
@@ -360,12 +467,11 @@ export class ChatEngine {
       }
       switch (command.kind) {
         case 'help':
-          await this.#send(ctx, [helpText(this.#stats(ctx), this.#o.settings.keywords)]);
+          await this.#send(ctx, this.#shape(helpText(this.#stats(ctx), this.#o.settings.keywords, this.#o.howToAsk), ''));
           return;
         case 'source': {
           const citations = this.#people.get(this.#memoryKey(ctx))?.citations ?? [];
-          const text = sourceReply(citations, command.n);
-          return await this.#send(ctx, splitReply(text, '', { maxChars: this.#o.maxReplyChars ?? 500, maxParts: 3 }));
+          return await this.#send(ctx, this.#shape(sourceReply(citations, command.n), ''));
         }
         case 'status': {
           const stats = this.#o.asker.stats();
@@ -410,16 +516,20 @@ export class ChatEngine {
     }
   }
 
-  /** Sends the parts in order through the pacer; a failed send is logged, never thrown. */
+  /**
+   * Sends the parts in order, through the pacer when the channel is paced; a failed send is
+   * logged, never thrown.
+   */
   async #send(ctx: Context, parts: string[]): Promise<void> {
     const inRoom = ctx.msg.room !== undefined;
+    const sends = parts.map((text, i) => () => ctx.reply(text, { mention: inRoom && i === 0 }));
     try {
-      await this.#pacer.send(
-        ctx.key,
-        parts.map((text, i) => () => ctx.reply(text, { mention: inRoom && i === 0 })),
-      );
+      if (this.#pacing.paceSends) await this.#pacer.send(ctx.key, sends);
+      else for (const send of sends) await send();
     } catch (err) {
       ctx.logger.error('sending a reply failed', { err, parts: parts.length });
+    } finally {
+      ctx.settled?.done();
     }
   }
 
@@ -428,6 +538,7 @@ export class ChatEngine {
     e: Pick<QaEntry, 'question' | 'answer' | 'outcome'> & Partial<Pick<QaEntry, 'mode' | 'citations' | 'ms' | 'declined'>>,
   ): void {
     this.#o.qaLog.append({
+      channel: this.#o.channel ?? 'wechaty',
       askerId: ctx.msg.talker.id,
       receivedAt: ctx.receivedAt,
       room: ctx.msg.room ? { id: ctx.msg.room.id, topic: ctx.msg.room.topic ?? '' } : null,

@@ -14,6 +14,8 @@ export type QaOutcome = 'answered' | 'refused' | 'blocked' | 'error' | 'declined
 export interface QaRecord {
   /** ISO time the question was received. */
   time: string;
+  /** Where it was asked: `wechaty`, `wecom` or `mp`; absent in logs written before channels. */
+  channel?: string;
   room: { id: string; topic: string } | null;
   /** sha256(salt + id) of the asker; the plain id is never written. */
   asker: string;
@@ -25,11 +27,11 @@ export interface QaRecord {
   citations: Array<{ docId: string; title: string }>;
   /** Time to answer, as the core measured it; 0 when the core was not asked. */
   ms: number;
-  /** Why a `declined` question was not answered; only on those. */
-  declined?: 'cooldown' | 'busy';
+  /** Why a `declined` question was not answered; only on those (`rate`: MP_MAX_PER_MINUTE). */
+  declined?: 'cooldown' | 'busy' | 'rate';
 }
 
-export type QaEntry = Omit<QaRecord, 'time' | 'asker'> & { askerId: string; receivedAt: number };
+export type QaEntry = Omit<QaRecord, 'time' | 'asker' | 'channel'> & { channel: string; askerId: string; receivedAt: number };
 
 export const SALT_FILE = '.salt';
 
@@ -72,6 +74,7 @@ export class QaLog {
         const { askerId, receivedAt, ...rest } = entry;
         const record: QaRecord = {
           time: new Date(receivedAt).toISOString(),
+          channel: rest.channel,
           room: rest.room,
           asker: await this.hashId(askerId),
           question: rest.question,

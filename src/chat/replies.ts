@@ -10,6 +10,7 @@ export const REPLIES = {
   error: '抱歉，系统暂时出了点问题，请稍后再试。',
   busy: '现在提问的人比较多，请稍后再问，谢谢理解。',
   cooldown: '您提问有点快，请稍等片刻再问，谢谢。',
+  rateLimited: '您一分钟内提问较多，请稍后再问，谢谢理解。',
   blocked: '抱歉，这个问题我不便回答，请咨询社区党组织工作人员。',
   // Nothing after the @-mention or keyword, or a blank private message: the core's text, which
   // fits every channel (an "@ me" hint would be wrong in private chat and after a keyword).
@@ -50,10 +51,14 @@ export function sourceReply(citations: readonly SourceCitation[], n: number | nu
   return c ? sourceText(c) : sourceOutOfRange(n, citations.length);
 }
 
-export function helpText(stats: KnowledgeBaseStats | undefined, keywords: string[]): string {
+/**
+ * The reply to 帮助. `howToAsk` replaces the line on groups and private chat for channels that
+ * have no groups (a 公众号 follower just writes to the account).
+ */
+export function helpText(stats: KnowledgeBaseStats | undefined, keywords: string[], howToAsk?: string): string {
   const lines = [
     '您好，我是“同心”党建问答助手，根据本地收录的党建政策文件回答问题，并注明来源。',
-    `在群里请@我提问${keywords.length ? `，或以“${keywords[0]}”开头` : ''}；私聊可直接提问。`,
+    howToAsk ?? `在群里请@我提问${keywords.length ? `，或以“${keywords[0]}”开头` : ''}；私聊可直接提问。`,
     '回复“原文 编号”可查看上一条回答中对应来源的全文。',
   ];
   if (stats) lines.push(`目前收录 ${stats.documents} 份文件、${stats.passages} 段内容。`);

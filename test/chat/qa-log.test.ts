@@ -13,6 +13,7 @@ test('every entry lands in the daily file with a salted hash instead of the id',
   const log = new QaLog({ dir, logger: silentLogger });
   const at = Date.parse('2026-03-01T04:00:00Z');
   log.append({
+    channel: 'wechaty',
     askerId: 'wxid_alice',
     receivedAt: at,
     room: { id: 'r1@chatroom', topic: '党员之家' },
@@ -25,11 +26,11 @@ test('every entry lands in the daily file with a salted hash instead of the id',
     ms: 12,
   });
   log.append({
-    askerId: 'wxid_alice', receivedAt: at + 1000, room: null, question: '天气', answer: '抱歉', refused: true,
+    channel: 'mp', askerId: 'wxid_alice', receivedAt: at + 1000, room: null, question: '天气', answer: '抱歉', refused: true,
     outcome: 'refused', mode: 'extractive', citations: [], ms: 3,
   });
   log.append({
-    askerId: 'wxid_bob', receivedAt: at + 2000, room: null, question: '党费', answer: '', refused: false,
+    channel: 'wecom', askerId: 'wxid_bob', receivedAt: at + 2000, room: null, question: '党费', answer: '', refused: false,
     outcome: 'declined', mode: null, citations: [], ms: 0, declined: 'busy',
   });
   await log.flush();
@@ -45,6 +46,7 @@ test('every entry lands in the daily file with a salted hash instead of the id',
   const hash = createHash('sha256').update(`${salt}:wxid_alice`).digest('hex');
   assert.deepEqual(first, {
     time: '2026-03-01T04:00:00.000Z',
+    channel: 'wechaty',
     room: { id: 'r1@chatroom', topic: '党员之家' },
     asker: hash,
     question: '什么是三会一课',
@@ -56,6 +58,7 @@ test('every entry lands in the daily file with a salted hash instead of the id',
     ms: 12,
   });
   assert.equal(second?.asker, hash);
+  assert.deepEqual([second?.channel, third?.channel], ['mp', 'wecom']);
   assert.equal(second?.room, null);
   assert.equal('declined' in second!, false); // only on declined questions
   assert.deepEqual([third?.outcome, third?.declined], ['declined', 'busy']);
@@ -72,7 +75,7 @@ test('the time received decides the record time and the day file, across midnigh
   const late = new Date(2026, 2, 1, 23, 59, 59, 500).getTime();
   const early = new Date(2026, 2, 2, 0, 0, 0, 500).getTime();
   for (const [receivedAt, question] of [[late, '晚上的问题'], [early, '早上的问题']] as const) {
-    log.append({ askerId: 'wxid_alice', receivedAt, room: null, question, answer: '', refused: false, outcome: 'error', mode: null, citations: [], ms: 0 });
+    log.append({ channel: 'wechaty', askerId: 'wxid_alice', receivedAt, room: null, question, answer: '', refused: false, outcome: 'error', mode: null, citations: [], ms: 0 });
   }
   await log.flush();
   assert.deepEqual((await readdir(dir)).sort(), ['.salt', 'qa-2026-03-01.jsonl', 'qa-2026-03-02.jsonl']);
