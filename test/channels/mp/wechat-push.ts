@@ -68,7 +68,7 @@ export function pushXml(p: Push): string {
 
 export class WeChatPush {
   readonly #key = aesKeyFrom(ENCODING_AES_KEY)!;
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   constructor(readonly port: number) {}
 
   close(): void {
