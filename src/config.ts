@@ -273,35 +273,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       format: r.oneOf('LOG_FORMAT', ['json', 'pretty', 'auto'] as const, 'auto'),
     },
   };
-  checkChannelCredentials(cfg, r);
   if (cfg.embedding.provider === 'openai' && !cfg.embedding.baseURL) {
     throw new ConfigError(
       'EMBEDDING_PROVIDER=openai needs EMBEDDING_BASE_URL (or OPENAI_BASE_URL): set it in .env',
     );
   }
   return cfg;
-}
-
-/** A chosen channel without its credentials stops start-up, naming the variable to set. */
-function checkChannelCredentials(cfg: Config, r: Reader): void {
-  const missing = (name: string, why: string) =>
-    new ConfigError(`CHANNELS includes ${why} but ${name} is not set: set it in .env, or leave that channel out of CHANNELS`);
-  if (cfg.channels.includes('mp')) {
-    const mp = cfg.mp;
-    if (!mp.token) throw missing('MP_TOKEN', 'mp (公众号: the Token of 基本配置 → 服务器配置)');
-    if (mp.encodingAESKey !== undefined) {
-      if (!/^[A-Za-z0-9+/]{43}$/.test(mp.encodingAESKey)) {
-        throw new ConfigError('MP_ENCODING_AES_KEY must be the 43 letters and digits of 基本配置 → EncodingAESKey (empty: plaintext mode)');
-      }
-      if (!mp.appId) throw missing('MP_APP_ID', 'mp with MP_ENCODING_AES_KEY (compatible or safe mode checks the AppID)');
-    }
-    if (!mp.path.startsWith('/')) throw new ConfigError(`MP_PATH="${mp.path}" must start with / (default /wechat/mp)`);
-  }
-  if (cfg.channels.includes('wecom')) {
-    for (const name of ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']) {
-      if (!r.str(name)) throw missing(name, 'wecom (企业微信 智能机器人)');
-    }
-  }
 }
 
 /** Small typed reader; each failure names the variable and what is accepted. */

@@ -31,6 +31,8 @@ export interface CreateBotOptions {
   clock?: Clock;
   /** Uniform in [0, 1) for the send jitter; default Math.random. */
   random?: () => number;
+  /** The question log, shared when several channels run (npm start); default one over BOT_LOG_DIR. */
+  qaLog?: QaLog;
 }
 
 /** What createBot adds to the Wechaty instance, for callers that need the engine (tests, status). */
@@ -65,7 +67,7 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
     clock,
     logger,
     blocklist: await loadBlocklist(config.bot.blocklistFile),
-    qaLog: new QaLog({ dir: config.bot.logDir, logger }),
+    qaLog: options.qaLog ?? new QaLog({ dir: config.bot.logDir, logger }),
     ...(options.random ? { random: options.random } : {}),
   });
 
@@ -127,7 +129,7 @@ export async function createBot(options: CreateBotOptions = {}): Promise<Tongxin
       await engine.close();
       await ownedKb?.close();
     })());
-  // Wrap stop so callers (wechat-main on SIGINT) get the flush with the stop they already call.
+  // Wrap stop so callers (npm start on SIGINT) get the flush with the stop they already call.
   const stopWechaty = bot.stop.bind(bot);
   bot.stop = async () => {
     try {

@@ -14,10 +14,10 @@ import { systemClock, type Clock } from '../../chat/clock.ts';
 import { LruCache } from '../../chat/lru-cache.ts';
 import { QaLog } from '../../chat/qa-log.ts';
 import type { Config } from '../../config.ts';
-import { ConfigError, TongxinError } from '../../errors.ts';
+import { TongxinError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Channel } from '../channel.ts';
-import { aesKeyFrom } from './mp-crypto.ts';
+import { checkMpConfig } from './check-config.ts';
 import { MpGate, MpRefusal } from './mp-gate.ts';
 import { MP_REPLIES } from './mp-replies.ts';
 import { textReplyXml, type MpFields } from './mp-xml.ts';
@@ -40,6 +40,8 @@ export interface MpChannelOptions {
   clock?: Clock;
   /** Reply deadline after a request arrives; default REPLY_WITHIN_MS (tests of the deadline). */
   replyWithinMs?: number;
+  /** The question log, shared when several channels run (npm start); default one over BOT_LOG_DIR. */
+  qaLog?: QaLog;
 }
 
 export interface MpChannel extends Channel {
@@ -48,15 +50,13 @@ export interface MpChannel extends Channel {
   address(): AddressInfo;
 }
 
-/** Builds the 公众号 channel, not yet listening; `start()` opens the server. */
+/** Builds the 公众号 channel, not yet listening; `start()` opens the server. Throws a ConfigError (checkMpConfig). */
 export async function createMpChannel(options: MpChannelOptions): Promise<MpChannel> {
   const { config, asker } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger.child({ channel: 'mp' });
   const mp = config.mp;
-  if (!mp.token) throw new ConfigError('CHANNELS includes mp but MP_TOKEN is not set: set it in .env');
-  const aesKey = mp.encodingAESKey === undefined ? undefined : aesKeyFrom(mp.encodingAESKey);
-  if (aesKey === null) throw new ConfigError('MP_ENCODING_AES_KEY is not a 43-character EncodingAESKey (empty: plaintext mode)');
+  const { token, appId, aesKey } = checkMpConfig(config);
   const replyWithinMs = options.replyWithinMs ?? REPLY_WITHIN_MS;
 
   const engine = new ChatEngine({
@@ -66,7 +66,7 @@ export async function createMpChannel(options: MpChannelOptions): Promise<MpChan
     clock,
     logger,
     blocklist: await loadBlocklist(config.bot.blocklistFile),
-    qaLog: new QaLog({ dir: config.bot.logDir, logger }),
+    qaLog: options.qaLog ?? new QaLog({ dir: config.bot.logDir, logger }),
     channel: 'mp',
     howToAsk: MP_REPLIES.howToAsk,
     pacing: passiveReplyPacing({
@@ -76,7 +76,7 @@ export async function createMpChannel(options: MpChannelOptions): Promise<MpChan
       ...(config.llm.enabled ? { answerWithinMs: replyWithinMs - 500 } : {}),
     }),
   });
-  const gate = new MpGate({ token: mp.token, appId: mp.appId, aesKey, clock });
+  const gate = new MpGate({ token, appId, aesKey, clock });
   /** Reply text per message key: a retry of a message in flight waits for the same reply. */
   const replies = new LruCache<string, Promise<string | null>>({ capacity: RETRY_CAPACITY, ttlMs: RETRY_TTL_MS, clock });
 

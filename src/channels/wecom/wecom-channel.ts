@@ -90,6 +90,7 @@ export async function createWecomChannel(options: CreateWecomChannelOptions): Pr
     blocklist: await loadBlocklist(settings.blocklistFile),
     qaLog: options.qaLog ?? new QaLog({ dir: settings.logDir, logger }),
     maxReplyChars: WECOM_MAX_REPLY_CHARS,
+    channel: 'wecom',
   });
   /** Replies whose holding-frame timer runs (armed, not answered yet); cancelled on stop. */
   const pending = new Set<StreamReply>();
