@@ -92,3 +92,13 @@ test('.env.example documents every variable config.ts reads', () => {
   assert.deepEqual([...read].filter((v) => !documented.has(v)), []);
   assert.deepEqual([...documented].filter((v) => !read.has(v)), []);
 });
+
+test('CHANNELS: default wechaty, a list of the three names, anything else stops start-up naming it', () => {
+  assert.deepEqual(load({}).channels, ['wechaty']);
+  assert.deepEqual(load({ CHANNELS: 'MP, wechaty，mp' }).channels, ['mp', 'wechaty']);
+  assert.throws(() => load({ CHANNELS: 'wechaty,qq' }), /CHANNELS: "qq" is not one of wechaty, wecom, mp \(default wechaty\)/);
+  const mp = load({ MP_TOKEN: 't', MP_PORT: '9000' }).mp;
+  assert.deepEqual(mp, { token: 't', appId: undefined, encodingAESKey: undefined, host: '127.0.0.1', port: 9000, path: '/wechat/mp', maxPerMinute: 20 });
+  assert.throws(() => load({ MP_MAX_PER_MINUTE: '0' }), /MP_MAX_PER_MINUTE=0 is out of range 1..10000 \(default 20\)/);
+});
+

@@ -24,6 +24,8 @@ export interface QaReport {
   to: string;
   days: DaySummary[];
   total: Omit<DaySummary, 'date'>;
+  /** The same counts per channel the questions came from, in CHANNEL_ORDER then by name. */
+  channels: Array<{ channel: string } & Omit<DaySummary, 'date'>>;
   topQuestions: Array<{ question: string; count: number }>;
   /** Corpus gaps: what residents asked that the documents do not answer. */
   refusedQuestions: Array<{ question: string; count: number }>;
@@ -70,6 +72,14 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** Records written before channels existed all came from the personal WeChat account. */
+export function channelOf(r: QaRecord): string {
+  return r.channel ?? 'wechaty';
+}
+
+const CHANNEL_ORDER = ['wechaty', 'wecom', 'mp'];
+const CHANNEL_LABELS: Record<string, string> = { wechaty: '个人微信', wecom: '企业微信', mp: '公众号' };
+
 /** Questions count as the same when they differ only in spaces, punctuation or width. */
 export function questionKey(q: string): string {
   return q.normalize('NFKC').replace(/[\p{P}\p{S}\s]/gu, '').toLowerCase();
@@ -112,6 +122,9 @@ export function summarizeQa(records: QaRecord[], options: { from: string; to: st
     to: options.to,
     days: [...byDay.keys()].sort().map((date) => ({ date, ...summarize(byDay.get(date)!) })),
     total: summarize(records),
+    channels: [...new Set(records.map(channelOf))]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+      .map((channel) => ({ channel, ...summarize(records.filter((r) => channelOf(r) === channel)) })),
     topQuestions: ranked(records),
     refusedQuestions: ranked(records.filter((r) => r.outcome === 'refused')),
   };
@@ -128,6 +141,14 @@ export function formatQaReport(report: QaReport): string {
       `未受理 ${t.declined}（其中排队已满 ${t.declinedBusy}，其余为提问过快）；` +
       `回答用时 中位数 ${ms(t.p50Ms)}，95% ${ms(t.p95Ms)}`,
   );
+  lines.push('', '## 按渠道');
+  if (report.channels.length === 0) lines.push('（这段时间没有记录）');
+  for (const c of report.channels) {
+    lines.push(
+      `${CHANNEL_LABELS[c.channel] ?? c.channel}（${c.channel}）  提问 ${c.questions}  已回答 ${c.answered}  未找到依据 ${c.refused}  ` +
+        `拒答 ${c.blocked}  出错 ${c.errors}  未受理 ${c.declined}  中位数 ${ms(c.p50Ms)}  95% ${ms(c.p95Ms)}`,
+    );
+  }
   lines.push('', '## 每日');
   if (report.days.length === 0) lines.push('（这段时间没有记录）');
   for (const d of report.days) {
@@ -144,4 +165,9 @@ export function formatQaReport(report: QaReport): string {
   if (report.refusedQuestions.length === 0) lines.push('（无）');
   report.refusedQuestions.forEach((q, i) => lines.push(`${i + 1}. ${q.question}（${q.count} 次）`));
   return lines.join('\n');
+}
+
+function rank(channel: string): number {
+  const i = CHANNEL_ORDER.indexOf(channel);
+  return i < 0 ? CHANNEL_ORDER.length : i;
 }

@@ -10,9 +10,10 @@ import { formatQaReport, percentile, readQaLogs, summarizeQa } from '../../src/c
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms: number, declined?: QaRecord['declined']): QaRecord {
+function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms: number, declined?: QaRecord['declined'], channel?: string): QaRecord {
   return {
     time: new Date(NOW - daysAgo * DAY).toISOString(),
+    ...(channel ? { channel } : {}),
     room: null,
     asker: 'h',
     question,
@@ -37,12 +38,12 @@ async function writeLogs(dir: string, records: QaRecord[]): Promise<void> {
 
 const records = [
   rec(0, '什么是三会一课？', 'answered', 10),
-  rec(0, '什么是三会一课', 'answered', 30),
-  rec(0, '党费怎么交', 'answered', 20),
+  rec(0, '什么是三会一课', 'answered', 30, undefined, 'mp'),
+  rec(0, '党费怎么交', 'answered', 20, undefined, 'wecom'),
   rec(0, '今天天气怎么样', 'refused', 5),
   rec(0, '敏感', 'blocked', 0),
   rec(0, '党费怎么交？', 'declined', 0, 'busy'),
-  rec(0, '党费怎么交', 'declined', 0, 'cooldown'),
+  rec(0, '党费怎么交', 'declined', 0, 'rate', 'mp'),
   rec(1, '今天天气怎么样？', 'refused', 7),
   rec(1, '党费怎么交', 'error', 0),
   rec(9, '很久以前的问题', 'answered', 99),
@@ -75,7 +76,15 @@ test('the report counts per day, ranks questions and lists corpus gaps', async (
     { question: '敏感', count: 1 },
   ]);
   assert.deepEqual(report.refusedQuestions, [{ question: '今天天气怎么样？', count: 2 }]);
+  // Records from before channels count as the personal account's.
+  assert.deepEqual(
+    report.channels.map((c) => [c.channel, c.questions, c.answered, c.declined, c.p50Ms]),
+    [['wechaty', 6, 1, 1, 7], ['wecom', 1, 1, 0, 20], ['mp', 2, 1, 1, 30]],
+  );
   const text = formatQaReport(report);
+  assert.ok(text.includes('## 按渠道\n个人微信（wechaty）  提问 6  已回答 1  未找到依据 2  拒答 1  出错 1  未受理 1  中位数 7 毫秒  95% 10 毫秒\n' +
+    '企业微信（wecom）  提问 1  已回答 1  未找到依据 0  拒答 0  出错 0  未受理 0  中位数 20 毫秒  95% 20 毫秒\n' +
+    '公众号（mp）  提问 2  已回答 1  未找到依据 0  拒答 0  出错 0  未受理 1  中位数 30 毫秒  95% 30 毫秒\n'), text);
   assert.ok(text.includes('出错 1，未受理 2（其中排队已满 1，其余为提问过快）；'), text);
   assert.ok(text.includes(`${localDate(NOW)}  提问 7  已回答 3  未找到依据 1  拒答 1  出错 0  未受理 2  中位数 10 毫秒  95% 30 毫秒`), text);
   assert.ok(text.includes('## 最常问的问题\n1. 党费怎么交（4 次）\n2. 什么是三会一课？（2 次）'));
