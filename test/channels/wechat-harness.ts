@@ -2,6 +2,7 @@
  * A real Wechaty on wechaty-puppet-mock with the real knowledge base over a temporary corpus
  * (the bundled corpus plus a small 三会一课 document), driven by a manual clock.
  */
+import { after, before } from 'node:test';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,3 +197,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 export function withoutMention(text: string, name: string): string {
   return text.startsWith(`@${name} `) ? text.slice(name.length + 2) : text;
 }
+
+/**
+ * One real knowledge base for a test file (the bundled corpus plus the 三会一课 document),
+ * built before its tests and removed after; call at the top level.
+ */
+export function useKnowledgeBase(): () => KnowledgeBase {
+  let corpus: Corpus | undefined;
+  let kb: KnowledgeBase | undefined;
+  before(async () => {
+    corpus = await makeCorpus();
+    kb = await corpus.open();
+  });
+  after(async () => {
+    await kb?.close();
+    await corpus?.cleanup();
+  });
+  return () => {
+    if (!kb) throw new Error('the knowledge base is built in before()');
+    return kb;
+  };
+}
+

@@ -1,23 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { settle } from '../chat/manual-clock.ts';
-import { BOT_NAME, makeCorpus, startHarness, withoutMention, type Corpus } from './wechat-harness.ts';
+import { BOT_NAME, startHarness, useKnowledgeBase, withoutMention } from './wechat-harness.ts';
 
-let corpus: Corpus;
-let kb: KnowledgeBase;
-before(async () => {
-  corpus = await makeCorpus();
-  kb = await corpus.open();
-});
-after(async () => {
-  await kb.close();
-  await corpus.cleanup();
-});
+const knowledgeBase = useKnowledgeBase();
 
 // WeChat times messages in whole seconds (the puppet payload's timestamp is seconds), while the
 // login is timed in ms: a question sent in the login's own second used to be dropped as backlog.
 test('a question sent in the same second as the login is answered; one from the second before is backlog', async () => {
+  const kb = knowledgeBase();
   const h = await startHarness({ asker: kb });
   try {
     const alice = h.contact('Alice');

@@ -1,22 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MP_REPLIES } from '../../../src/channels/mp/mp-replies.ts';
 import { mpSignature } from '../../../src/channels/mp/mp-crypto.ts';
-import type { KnowledgeBase } from '../../../src/knowledge-base.ts';
-import { makeCorpus, type Corpus } from '../wechat-harness.ts';
+import { useKnowledgeBase } from '../wechat-harness.ts';
 import { startMp } from './mp-harness.ts';
 
-let corpus: Corpus;
-let kb: KnowledgeBase;
-before(async () => {
-  corpus = await makeCorpus();
-  kb = await corpus.open();
-});
-after(async () => {
-  await kb.close();
-  await corpus.cleanup();
-});
+const knowledgeBase = useKnowledgeBase();
 
 /** Whole questions (none reads as a follow-up), so each reply is the core's answer to it alone. */
 export const BURST_QUESTIONS = [
@@ -38,6 +28,7 @@ const ROUNDS = 10;
 // question, in safe mode. Every 10th message is also retried by WeChat, and a forged push
 // rides along with every round; none of those may reach the engine.
 test('a 500-message burst from 50 followers: each answered once, in time, nothing else reaches the engine', async () => {
+  const kb = knowledgeBase();
   const h = await startMp({ asker: kb, mode: 'safe' });
   try {
     const expected = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,30 +6,21 @@ import { mpSignature } from '../../../src/channels/mp/mp-crypto.ts';
 import { MP_REPLIES } from '../../../src/channels/mp/mp-replies.ts';
 import { helpText, REPLIES } from '../../../src/chat/replies.ts';
 import type { QaRecord } from '../../../src/chat/qa-log.ts';
-import type { KnowledgeBase } from '../../../src/knowledge-base.ts';
+import { openKnowledgeBase } from '../../../src/knowledge-base.ts';
 import { createOpenAIChatModel } from '../../../src/llm/openai-chat-model.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { startOpenAIChatServer } from '../../helpers/openai-chat-server.ts';
-import { makeCorpus, type Corpus } from '../wechat-harness.ts';
+import { makeCorpus, useKnowledgeBase } from '../wechat-harness.ts';
 import { startMp, type MpHarness } from './mp-harness.ts';
 import { ACCOUNT, MP_PATH, pushXml, TOKEN, type Mode } from './wechat-push.ts';
 
-let corpus: Corpus;
-let kb: KnowledgeBase;
-before(async () => {
-  corpus = await makeCorpus();
-  kb = await corpus.open();
-});
-after(async () => {
-  await kb.close();
-  await corpus.cleanup();
-});
+const knowledgeBase = useKnowledgeBase();
 
 const Q = '什么是三会一课';
 const now = () => Math.floor(Date.now() / 1000);
 
 async function withMp(mode: Mode, fn: (h: MpHarness) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
-  const h = await startMp({ asker: kb, mode, env });
+  const h = await startMp({ asker: knowledgeBase(), mode, env });
   try {
     await fn(h);
   } finally {
@@ -56,7 +47,7 @@ for (const mode of ['plaintext', 'compatible', 'safe'] as const) {
       const fields = reply.fields!;
       assert.deepEqual(
         [fields.ToUserName, fields.FromUserName, fields.MsgType, fields.Content],
-        ['oFollowerA', ACCOUNT, 'text', (await kb.ask(Q)).answer],
+        ['oFollowerA', ACCOUNT, 'text', (await knowledgeBase().ask(Q)).answer],
       );
       assert.match(fields.CreateTime!, /^\d{10}$/);
       assert.deepEqual(h.asker.calls, [[Q, {}]]);
@@ -72,7 +63,7 @@ test('WeChat retries of one message share one engine call and get the same reply
     const again = { mode: 'safe', timestamp: ts, nonce: '111', xml: pushXml({ ...push, createTime: ts }), random: Buffer.alloc(16, 7) } as const;
     const [first, second] = await Promise.all([h.wechat.push(push, again), h.wechat.push(push, again)]);
     const third = await h.wechat.push(push, { mode: 'safe', nonce: '222' });
-    const expected = (await kb.ask(Q)).answer;
+    const expected = (await knowledgeBase().ask(Q)).answer;
     assert.deepEqual([first.fields?.Content, second.fields?.Content, third.fields?.Content], [expected, expected, expected]);
     assert.equal(h.asker.calls.length, 1);
     // An event has no MsgId: FromUserName + CreateTime make its key.
@@ -162,7 +153,7 @@ test('subscribe gets the welcome with 帮助, other types a polite text, other e
   await withMp('compatible', async (h) => {
     const w = h.wechat;
     const welcome = await w.push({ from: 'oNew', event: 'subscribe' }, { mode: 'compatible' });
-    assert.equal(welcome.fields?.Content, MP_REPLIES.welcome + helpText(kb.stats(), ['党建问答'], MP_REPLIES.howToAsk));
+    assert.equal(welcome.fields?.Content, MP_REPLIES.welcome + helpText(knowledgeBase().stats(), ['党建问答'], MP_REPLIES.howToAsk));
     const image = await w.push({ from: 'oNew', msgType: 'image', msgId: '9000000000000000001' }, { mode: 'compatible' });
     assert.equal(image.fields?.Content, MP_REPLIES.notText);
     const click = await w.push({ from: 'oNew', event: 'CLICK' }, { mode: 'compatible' });
@@ -180,7 +171,7 @@ test('no cooldown on mp: one person asks back to back, up to MP_MAX_PER_MINUTE, 
         const r = await h.wechat.push({ from: 'oBusy', content: Q, msgId: String(9_100_000 + i) }, { mode: 'plaintext' });
         contents.push(r.fields!.Content!);
       }
-      const answer = (await kb.ask(Q)).answer;
+      const answer = (await knowledgeBase().ask(Q)).answer;
       assert.deepEqual(contents, [answer, answer, answer, REPLIES.rateLimited]);
       assert.equal(h.asker.calls.length, 3);
       // Another person is not held to the first one's limit.
@@ -204,16 +195,16 @@ test('with a model configured but not done in time, the offline answer is the pa
   t.after(() => server.close());
   server.setDefault({ hangMs: 5_000 });
   const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, apiKey: 'sk-test', model: 'm', timeoutMs: 20_000, logger: silentLogger });
-  const llmKb = await corpus.open().then(async (plain) => {
-    await plain.close();
-    const { openKnowledgeBase } = await import('../../../src/knowledge-base.ts');
-    return openKnowledgeBase({ indexDir: corpus.indexDir, config: corpus.config, embedder: null, chatModel });
+  const corpus = await makeCorpus();
+  const llmKb = await openKnowledgeBase({ indexDir: corpus.indexDir, config: corpus.config, embedder: null, chatModel });
+  t.after(async () => {
+    await llmKb.close();
+    await corpus.cleanup();
   });
-  t.after(() => llmKb.close());
   const h = await startMp({ asker: llmKb, mode: 'safe', env: { OPENAI_BASE_URL: server.baseURL }, replyWithinMs: 1_500 });
   try {
     const reply = await h.wechat.push({ from: 'oFollowerD', content: Q, msgId: '9200000000000000001' }, { mode: 'safe' });
-    assert.equal(reply.fields?.Content, (await kb.ask(Q)).answer);
+    assert.equal(reply.fields?.Content, (await knowledgeBase().ask(Q)).answer);
     assert.deepEqual(h.asker.calls, [[Q, { offline: true }], [Q, {}]]);
     assert.equal(server.requests.length, 1);
     assert.equal(h.logs.filter((l) => l.msg === 'model answer not ready in time; answering offline').length, 1);

@@ -3,17 +3,15 @@
  * over the real knowledge base, with a manual clock for the engine's pacing and the holding
  * frame's timer. The SDK's own timers (heartbeat, reconnect backoff) run in real time, shortened.
  */
-import { after, before } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Asker } from '../../../src/answer/types.ts';
 import { createWecomChannel, type WecomChannel, type WecomTiming } from '../../../src/channels/wecom/wecom-channel.ts';
 import { loadConfig } from '../../../src/config.ts';
-import type { KnowledgeBase } from '../../../src/knowledge-base.ts';
 import { createLogger } from '../../../src/log.ts';
 import { ManualClock, settle, waitFor } from '../../chat/manual-clock.ts';
-import { LEXICAL_ENV, makeCorpus, type Corpus } from '../wechat-harness.ts';
+import { LEXICAL_ENV } from '../wechat-harness.ts';
 import { WecomServer, type ReceivedFrame } from './wecom-server.ts';
 
 export type LogLine = { level: string; msg: string; [k: string]: unknown };
@@ -34,26 +32,8 @@ export interface WecomHarness {
   stop(): Promise<void>;
 }
 
-/**
- * One real knowledge base for a test file (the bundled corpus plus the 三会一课 document),
- * built before its tests and removed after; call at the top level.
- */
-export function useKnowledgeBase(): () => KnowledgeBase {
-  let corpus: Corpus | undefined;
-  let kb: KnowledgeBase | undefined;
-  before(async () => {
-    corpus = await makeCorpus();
-    kb = await corpus.open();
-  });
-  after(async () => {
-    await kb?.close();
-    await corpus?.cleanup();
-  });
-  return () => {
-    if (!kb) throw new Error('the knowledge base is built in before()');
-    return kb;
-  };
-}
+/** Shared with the other channels' tests. */
+export { useKnowledgeBase } from '../wechat-harness.ts';
 
 export const FAST: WecomTiming = { reconnectBaseMs: 20, heartbeatMs: 60_000, maxAuthFailures: 2, startTimeoutMs: 5_000 };
 
