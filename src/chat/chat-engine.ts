@@ -194,9 +194,12 @@ export class ChatEngine {
     this.#startedAt = clock.now();
   }
 
-  /** Messages sent before this moment are backlog and never answered. */
-  markLogin(): void {
-    this.#loginAt = this.#o.clock.now();
+  /**
+   * Messages sent before this moment are backlog and never answered; default now. A channel whose
+   * platform redelivers recent messages itself (公众号 retries for 15 s) may set it earlier.
+   */
+  markLogin(at: number = this.#o.clock.now()): void {
+    this.#loginAt = at;
   }
 
   /** Starts polling for a new index. */

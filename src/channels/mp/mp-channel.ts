@@ -28,7 +28,9 @@ export const REPLY_WITHIN_MS = 4_500;
 export const MAX_REPLY_BYTES = 2_048;
 /** Pushed messages are a few hundred bytes; anything far larger is not from WeChat. */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** WeChat retries a push three times, 5 s apart: a minute covers every retry. */
+/** WeChat retries a push three times, 5 s apart (消息推送): 20 s covers them all. */
+const WECHAT_RETRY_SPAN_MS = 20_000;
+/** Replies kept for retries: a minute covers every retry of a push. */
 const RETRY_TTL_MS = 60_000;
 const RETRY_CAPACITY = 20_000;
 
@@ -80,11 +82,18 @@ export async function createMpChannel(options: MpChannelOptions): Promise<MpChan
   /** Reply text per message key: a retry of a message in flight waits for the same reply. */
   const replies = new LruCache<string, Promise<string | null>>({ capacity: RETRY_CAPACITY, ttlMs: RETRY_TTL_MS, clock });
 
-  const within = <T>(work: Promise<T>, late: T): Promise<T> => {
+  /** The reply, or the busy notice when it is not ready by the deadline (the engine was overloaded). */
+  const within = async (work: Promise<string | null>, key: string): Promise<string | null> => {
     const abort = new AbortController();
-    return Promise.race([work, clock.sleep(replyWithinMs, abort.signal).then(() => late, () => late)]).finally(() =>
-      abort.abort(),
-    );
+    const LATE = Symbol('late');
+    try {
+      const first = await Promise.race([work, clock.sleep(replyWithinMs, abort.signal).then((): typeof LATE => LATE, (): typeof LATE => LATE)]);
+      if (first !== LATE) return first;
+      logger.warn('passive reply not ready within the deadline; sent the busy notice', { key, withinMs: replyWithinMs });
+      return MP_REPLIES.late;
+    } finally {
+      abort.abort();
+    }
   };
 
   /** The reply text for one opened message; null: answer `success` (nothing shown). */
@@ -128,7 +137,7 @@ export async function createMpChannel(options: MpChannelOptions): Promise<MpChan
       });
       replies.set(key, reply);
     }
-    return within(reply, MP_REPLIES.late);
+    return within(reply, key);
   };
 
   const respond = async (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; type: string; body: string }> => {
@@ -219,7 +228,9 @@ export async function createMpChannel(options: MpChannelOptions): Promise<MpChan
         });
       });
       started = true;
-      engine.markLogin();
+      // A question pushed while the server was down comes again in WeChat's retries (3, 5 s
+      // apart): it is not backlog, the follower is still waiting for it.
+      engine.markLogin(clock.now() - WECHAT_RETRY_SPAN_MS);
       engine.start();
       const { port } = server.address() as AddressInfo;
       logger.info('公众号 callback listening', {

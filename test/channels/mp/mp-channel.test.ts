@@ -9,6 +9,7 @@ import type { QaRecord } from '../../../src/chat/qa-log.ts';
 import { openKnowledgeBase } from '../../../src/knowledge-base.ts';
 import { createOpenAIChatModel } from '../../../src/llm/openai-chat-model.ts';
 import { silentLogger } from '../../../src/log.ts';
+import { GatedAsker } from '../../helpers/gated-asker.ts';
 import { startOpenAIChatServer } from '../../helpers/openai-chat-server.ts';
 import { makeCorpus, useKnowledgeBase } from '../wechat-harness.ts';
 import { startMp, type MpHarness } from './mp-harness.ts';
@@ -212,3 +213,33 @@ test('with a model configured but not done in time, the offline answer is the pa
     await h.stop();
   }
 });
+
+test('a question pushed while the server was down is answered on its retry; older backlog is not', async () => {
+  await withMp('safe', async (h) => {
+    // CreateTime is the follower's send time: 10 s ago the server was not listening yet.
+    const retried = await h.wechat.push({ from: 'oFollowerE', content: Q, msgId: '9300000000000000001', createTime: now() - 10 }, { mode: 'safe' });
+    assert.equal(retried.fields?.Content, (await knowledgeBase().ask(Q)).answer);
+    const stale = await h.wechat.push({ from: 'oFollowerE', content: Q, msgId: '9300000000000000002', createTime: now() - 60 }, { mode: 'safe' });
+    assert.deepEqual([stale.status, stale.body], [200, 'success']);
+    assert.equal(h.asker.calls.length, 1);
+  });
+});
+
+test('an engine too busy to answer by the deadline sends the busy notice, and a retry does not ask again', async () => {
+  const gated = new GatedAsker(knowledgeBase());
+  const h = await startMp({ asker: gated, mode: 'plaintext', replyWithinMs: 300 });
+  try {
+    const push = { from: 'oFollowerF', content: Q, msgId: '9400000000000000001' };
+    const first = await h.wechat.push(push, { mode: 'plaintext' });
+    assert.equal(first.fields?.Content, MP_REPLIES.late);
+    gated.open();
+    const retry = await h.wechat.push(push, { mode: 'plaintext' });
+    assert.equal(retry.fields?.Content, (await knowledgeBase().ask(Q)).answer);
+    assert.equal(h.asker.calls.length, 1);
+    assert.equal(h.logs.filter((l) => l.msg === 'passive reply not ready within the deadline; sent the busy notice').length, 1);
+  } finally {
+    gated.open();
+    await h.stop();
+  }
+});
+
