@@ -23,6 +23,7 @@ const FORMATS = {
   '.html': ['html', loadHtml],
   '.htm': ['html', loadHtml],
   '.docx': ['docx', loadDocx],
+  '.dotx': ['docx', loadDocx],
   '.pdf': ['pdf', loadPdf],
   '.doc': ['doc', loadDoc],
   '.wps': ['doc', loadDoc],

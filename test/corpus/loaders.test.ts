@@ -317,7 +317,7 @@ test('unreadable file: permission denied, skipped with its reason while the rest
 });
 
 test('supported extensions', () => {
-  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps', '.xlsx', '.xls', '.csv', '.ofd', '.pptx']);
+  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.dotx', '.pdf', '.doc', '.wps', '.xlsx', '.xls', '.csv', '.ofd', '.pptx']);
   assert.equal(isSupported('a/b/通知.PDF'), true);
   assert.equal(isSupported('notes.markdown'), true);
   assert.equal(isSupported('old.ppt'), false);
