@@ -118,6 +118,38 @@ test('docx: style-linked 章/条/项 numbering, a heading holding an article, li
   });
 });
 
+test('docx: 标题 N style names, merged cells given once, a spread-out form title, a two-column form', async () => {
+  const styles =
+    `<w:style w:type="paragraph" w:styleId="biaoti2"><w:name w:val="标题 2"/></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="custom"><w:name w:val="章标题"/><w:basedOn w:val="biaoti2"/></w:style>`;
+  const body =
+    `<w:tbl>${row('登', '记', '表')}</w:tbl>` +
+    para('基本情况', { style: 'custom' }) +
+    `<w:tbl>${row('一级指标', '二级指标', '分值')}${row(['组织建设', { vMerge: 'restart' }], '班子', '10')}` +
+    `${row(['', { vMerge: 'continue' }], '队伍', '5')}${row(['合计', { span: 2 }], '15')}</w:tbl>` +
+    `<w:tbl>${row('姓名', '张三')}${row('性别', '男')}${row('签名', '（签名）')}</w:tbl>`;
+  await withFile('登记表.docx', makeDocx({ styles, body }), async (dir) => {
+    const doc = await loadDocument(join(dir, '登记表.docx'), dir);
+    assert.equal(
+      doc.text,
+      [
+        '登记表',
+        '',
+        '基本情况',
+        '',
+        '一级指标：组织建设；二级指标：班子；分值：10',
+        '二级指标：队伍；分值：5', // the merged 组织建设 is given once
+        '一级指标/二级指标：合计；分值：15',
+        '',
+        '姓名 张三', // two columns, no bold header: key/value rows, not a header
+        '性别 男',
+      ].join('\n'),
+    );
+    assert.deepEqual(doc.headings.map((h) => [h.level, h.text]), [[1, '登记表'], [2, '基本情况']]);
+    assert.deepEqual(doc.dropped, { 'blank-form-row': 6 }); // 签名（签名）
+  });
+});
+
 test('dotx: a template (template.main+xml) reads as a document; a tool-made dc:title is ignored', async () => {
   const bytes = makeDocx({ template: true, title: 'Microsoft Word - 模板.doc', styles: STYLES, numbering: NUMBERING, body: para('换届', { style: '1' }) + para('按期换届。', { style: '21' }) });
   await withFile('模板.dotx', bytes, async (dir) => {
