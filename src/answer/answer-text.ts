@@ -16,7 +16,8 @@ export const TRUNCATED_NOTE = '（问题较长，只按前 {n} 个字查找。�
 export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' | 'parts' | 'loc'>): string {
   const loc = c.loc ?? {};
   const parts: string[] = [];
-  const heading = c.heading && c.heading !== c.title ? c.heading : '';
+  // A bare item marker (12、, （三）) labels a long line; it says nothing to a reader.
+  const heading = c.heading && c.heading !== c.title && !BARE_MARKER.test(c.heading) ? c.heading : '';
   if (loc.article) {
     parts.push([loc.chapter, loc.article].filter(Boolean).join(' '));
   } else if (loc.chapter) {
@@ -26,11 +27,14 @@ export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' 
     parts.push(heading);
   }
   if (loc.sheet !== undefined) parts.push(`「${loc.sheet}」${loc.rows ? span('第', loc.rows, '行') : ''}`);
+  else if (loc.rows) parts.push(span('第', loc.rows, '行'));
   if (loc.slides) parts.push(span('第', loc.slides, '张'));
   if (loc.pages) parts.push(span('第', loc.pages, '页'));
   if (!parts.length) parts.push(`第${c.part}/${c.parts}段`);
   return parts.join('，') + (loc.ocr ? '（扫描件识别）' : '');
 }
+
+const BARE_MARKER = /^[（(]?[一二三四五六七八九十百\d]+[）)、.．]?$/u;
 
 function span(before: string, [from, to]: [number, number], after: string): string {
   return from === to ? `${before}${from}${after}` : `${before}${from}–${to}${after}`;

@@ -160,9 +160,10 @@ function unitOf(line: string): { unit: string; label: string } | undefined {
   return m ? { unit: m[1]!, label: m[0] } : undefined;
 }
 
+/** The label of a long structural line: its marker alone (第三条, （二）, 12、), never a cut word. */
 function leadOf(line: string): string {
-  const m = STRUCTURE_LINE.exec(line);
-  return m ? m[0].trim() : line.slice(0, 10);
+  const m = /^(第[^章节条款部分篇编]{1,8}[章节条款部分篇编]|[（(][^）)]{1,4}[）)]|[一二三四五六七八九十]+、|\d+[.、．])/u.exec(line);
+  return m ? m[0] : line.slice(0, 10);
 }
 
 /** Pages, sheet rows, slides and OCR of the marks that cover [start, end). */
@@ -181,12 +182,11 @@ function markLocation(marks: readonly SourceMark[], start: number, end: number):
   };
   const pages = range(covering.map((m) => m.page));
   if (pages) loc.pages = pages;
+  // A passage belongs to one sheet (each opens with its heading); a CSV's rows have no sheet.
   const sheet = covering.find((m) => m.sheet !== undefined)?.sheet;
-  if (sheet !== undefined) {
-    loc.sheet = sheet;
-    const rows = range(covering.filter((m) => m.sheet === sheet).map((m) => m.row));
-    if (rows) loc.rows = rows;
-  }
+  if (sheet !== undefined) loc.sheet = sheet;
+  const rows = range(covering.filter((m) => m.sheet === sheet).map((m) => m.row));
+  if (rows) loc.rows = rows;
   const slides = range(covering.map((m) => m.slide));
   if (slides) loc.slides = slides;
   if (covering.some((m) => m.ocr)) loc.ocr = true;

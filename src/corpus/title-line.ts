@@ -51,3 +51,4 @@ function cleanTitle(line: string): string | undefined {
   if (STRUCTURE.test(cut) || NOT_TITLE.test(cut)) return undefined;
   return cut;
 }
+
