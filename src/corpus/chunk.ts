@@ -108,6 +108,7 @@ function splitSections(doc: SourceDocument): Section[] {
   const breaks: Break[] = [];
   // The chapter path: one label per level (编/部分, 章, 节), deeper ones cleared by a new one.
   const path: Array<string | undefined> = [];
+  let article: string | undefined;
   for (const { start, end, line } of lines) {
     if (!line) continue;
     const known = headingStarts.get(start);
@@ -124,11 +125,15 @@ function splitSections(doc: SourceDocument): Section[] {
       path.length = level;
       path[level] = unit.label;
       b.chapter = path.filter(Boolean).join(' ');
-    } else if (unit) {
-      b.chapter = path.filter(Boolean).join(' ') || undefined;
-      b.article = unit.label;
+      article = undefined;
     } else {
       b.chapter = path.filter(Boolean).join(' ') || undefined;
+      if (unit) article = unit.label;
+      // A heading the loader found inside an article (Word's （一） list styled as a heading)
+      // is still part of that article.
+      else if (isRegulation && known !== undefined && /^[（(][^）)]{1,4}[）)]|^\d+[.、．]/u.test(line)) b.article = article;
+      else article = undefined;
+      if (unit) b.article = unit.label;
     }
     breaks.push(b);
   }
