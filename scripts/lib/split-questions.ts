@@ -4,24 +4,13 @@
  * held out. The same questions and seed always give the same split.
  */
 import type { SetQuestion } from './question-set.ts';
+import { seededRandom } from './tiny-model/seeded-random.ts';
 
 /** The seed the committed sets were split with (the day they were written). */
 export const SPLIT_SEED = 20261202;
 
-/** mulberry32: a tiny, well-mixed 32-bit generator; Math.random cannot be seeded. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function splitQuestions(questions: SetQuestion[], seed = SPLIT_SEED): { tuning: SetQuestion[]; holdout: SetQuestion[] } {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const held = new Set<string>();
   const kinds = [...new Set(questions.map((q) => q.kind))].sort();
   for (const kind of kinds) {
