@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EvalReport } from '../../scripts/lib/evaluate.ts';
@@ -42,6 +42,23 @@ describe('eval script', { concurrency: 2 }, () => {
     // Today 13 of the 16 unanswerable questions are refused; fewer would be a regression.
     assert.equal(report.unanswerable.n, 16);
     assert.ok(report.unanswerable.refused >= 13, `refused ${report.unanswerable.refused}/16`);
+  });
+
+  test('--set NAME --json: one JSON line on stdout, that set alone, its index built under data/eval/ of the working folder', async () => {
+    // Its own folder: the CMRC test beside it checks that no data/ appears in `work`.
+    const cwd = path.join(work, 'sets');
+    await mkdir(cwd);
+    const r = await runScript('scripts/eval.ts', ['--set', 'bundled-holdout', '--json', '--limit', '3'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stdout);
+    const out = JSON.parse(lines[0]!) as { dense: boolean; llm: boolean; sets: Array<{ name: string; file: string; corpus: string; heldOut: boolean; questions: number; misses: unknown }> };
+    assert.deepEqual(
+      out.sets.map((s) => ({ name: s.name, file: s.file, heldOut: s.heldOut, questions: s.questions, misses: typeof s.misses })),
+      [{ name: 'bundled-holdout', file: 'eval/holdout/bundled-holdout.jsonl', heldOut: true, questions: 3, misses: 'number' }],
+    );
+    assert.deepEqual({ dense: out.dense, llm: out.llm }, { dense: false, llm: false });
+    assert.ok(existsSync(path.join(cwd, 'data', 'eval', 'bundled-index', 'manifest.json')));
   });
 
   test(
