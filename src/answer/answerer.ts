@@ -10,7 +10,7 @@ import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { normalizeQuestion } from './normalize-question.ts';
-import { MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
+import { gateWeight, MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
 import type { Answer, AskOptions, Citation, RetrievedPassage } from './types.ts';
@@ -91,7 +91,7 @@ export class Answerer {
       this.logger[level]('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
     }
     const candidates = r.passages.slice(0, 3);
-    const cov = bestClauseCoverage(q.text, tokens, candidates, (t) => backend.idf(t));
+    const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)));
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
     const explain = this.explanation(backend, tokens, cov, lacking, r);
     type Extra = { refused: boolean; mode: Answer['mode']; fallbackReason?: string };

@@ -4,11 +4,20 @@
  * passage covers: "党费怎么交" matches nothing of weight in a corpus without 党费, while a
  * paraphrase of a real question still covers most of its rare terms. The threshold is calibrated
  * on eval/questions.jsonl (answerable and unanswerable) and on CMRC 2018; see docs/EVALUATION.md.
+ * Question and colloquial words (啥时候, 搞, 那种) weigh nothing: they are how residents ask.
  */
 import type { Passage } from '../corpus/passage.ts';
+import { QUESTION_WORDS } from './question-words.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 
 export const MIN_COVERAGE = 0.5;
+/**
+ * The weight of a question term in the gate: its idf, or nothing for a question or colloquial
+ * word (word-lists/question-words.txt), which says how the resident asks, not what about.
+ */
+export function gateWeight(idf: (term: string) => number): (term: string) => number {
+  return (term) => (QUESTION_WORDS.has(term) ? 0 : idf(term));
+}
 
 export interface Coverage {
   /** Best idf-weighted share of question terms found in one of the candidates, 0..1. */
@@ -38,5 +47,6 @@ export function questionCoverage(
     });
     best = Math.max(best, got / total);
   }
-  return { coverage: best, missing: terms.filter((t) => !seen.has(t)) };
+  // A weightless word is never reported missing: it was not looked for.
+  return { coverage: best, missing: terms.filter((t, i) => !seen.has(t) && weights[i]! > 0) };
 }

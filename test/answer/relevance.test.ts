@@ -1,7 +1,8 @@
 // The refusal test's coverage figure on hand-made passages with a fixed idf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIN_COVERAGE, questionCoverage } from '../../src/answer/relevance.ts';
+import { gateWeight, MIN_COVERAGE, questionCoverage } from '../../src/answer/relevance.ts';
+import { parseWordList, QUESTION_WORDS } from '../../src/answer/question-words.ts';
 import { matchableText, termPresence } from '../../src/answer/term-presence.ts';
 
 const IDF: Record<string, number> = { 党员: 1, 报到: 2, 比例: 3, 曲欣干: 2, 调解: 1, 党费: 4, wechat: 1 };
@@ -51,4 +52,34 @@ test('no candidates, no tokens, or no idf mass: coverage 0', () => {
   assert.deepEqual(questionCoverage(['党员', '报到'], [], idf), { coverage: 0, missing: ['党员', '报到'] });
   assert.deepEqual(questionCoverage([], [passage('党员')], idf), { coverage: 0, missing: [] });
   assert.deepEqual(questionCoverage(['未知', '词语'], [passage('未知词语')], idf), { coverage: 0, missing: ['未知', '词语'] });
+});
+
+test('question and colloquial words from the data file weigh nothing in the gate', () => {
+  const weight = gateWeight((t) => IDF[t] ?? 5);
+  assert.equal(weight('搞'), 0);
+  assert.equal(weight('啥时候'), 0);
+  assert.equal(weight('哪几个'), 0);
+  assert.equal(weight('那种'), 0);
+  // Topic words stay weighed: a resident asking for a phone number or an amount must still be refused.
+  assert.equal(weight('电话'), 5);
+  assert.equal(weight('钱'), 5);
+  assert.equal(weight('报到'), 2);
+  for (const w of ['搞', '啥时候', '以后', '一般', '最多', '东西', '里', '说']) assert.ok(QUESTION_WORDS.has(w), w);
+});
+
+test('a colloquial word the passage lacks no longer pulls an answerable question under the threshold', () => {
+  const tokens = ['梨树', '红色', '商圈', '哪条', '街', '搞'];
+  const stats: Record<string, number> = { 梨树: 3, 红色: 2, 商圈: 4, 哪条: 5, 街: 2, 搞: 4 };
+  const text = [passage('以梨树步行街为核心区域的红色商圈1个')];
+  const plain = questionCoverage(tokens, text, (t) => stats[t] ?? 0);
+  // 哪条 and 搞 are missing: (3 + 2 + 4 + 2) / 20.
+  assert.deepEqual(plain, { coverage: 11 / 20, missing: ['哪条', '搞'] });
+  const gated = questionCoverage(['梨树', '商圈', '围着', '哪条', '搞'], text, gateWeight((t) => stats[t] ?? 4));
+  // 围着 (4) is still missing; 哪条 and 搞 weigh nothing and are not reported: 7 / 11.
+  assert.deepEqual(gated, { coverage: 7 / 11, missing: ['围着'] });
+  assert.ok(gated.coverage >= MIN_COVERAGE);
+});
+
+test('the word list format: spaces or lines, # comments, lower case', () => {
+  assert.deepEqual([...parseWordList('# note\n搞 弄  # stand-ins\n\nAI 咋\n')], ['搞', '弄', 'ai', '咋']);
 });
