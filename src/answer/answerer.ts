@@ -10,6 +10,7 @@ import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { normalizeQuestion } from './normalize-question.ts';
+import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
 import { gateWeight, MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
@@ -83,7 +84,11 @@ export class Answerer {
       tokens = [...tokenize(prev), ...tokens, ...tokens];
     }
 
-    const r = await retrieve(backend, tokens, searchText, this.options.topK);
+    // 简称/全称 and residents' words: the lexical query and the sentence picker also look for what
+    // the documents say instead; the gate weighs the question's own terms only.
+    const expansions = findExpansions(searchText);
+    const searchTokens = expandTokens(tokens, expansions);
+    const r = await retrieve(backend, searchTokens, searchText, this.options.topK);
     if (r.denseError !== undefined) {
       // An embedder failing is expected now and then (an endpoint down); anything else is a bug,
       // still answered lexically for the resident, but logged as an error.
@@ -91,7 +96,8 @@ export class Answerer {
       this.logger[level]('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
     }
     const candidates = r.passages.slice(0, 3);
-    const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)));
+    const alternatives = (t: string) => termAlternatives(t, expansions);
+    const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)), alternatives);
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
     const explain = this.explanation(backend, tokens, cov, lacking, r);
     type Extra = { refused: boolean; mode: Answer['mode']; fallbackReason?: string };
@@ -101,7 +107,7 @@ export class Answerer {
     const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
       reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
     const offline = (fallbackReason?: string) => {
-      const x = this.extractive(q.text, tokens, r.passages, backend);
+      const x = this.extractive(q.text, searchTokens, r.passages, backend);
       if (!x) return refuse('extractive', fallbackReason);
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };
@@ -148,18 +154,26 @@ function bestClauseCoverage(
   tokens: string[],
   candidates: RetrievedPassage[],
   idf: (t: string) => number,
+  alternatives: (t: string) => readonly string[],
 ): Coverage {
-  let best = questionCoverage(tokens, candidates, idf);
+  let best = questionCoverage(tokens, candidates, idf, alternatives);
   const clauses = text.split(/[。！？!?；;\n]+/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return best;
   for (const clause of clauses) {
     const ct = tokenize(clause);
     // One-word clauses ("谢谢") cover trivially; they say nothing about the question.
     if (ct.length < 2) continue;
-    const c = questionCoverage(ct, candidates, idf);
+    const c = questionCoverage(ct, candidates, idf, alternatives);
     if (c.coverage > best.coverage) best = c;
   }
   return best;
+}
+
+/** The question's tokens, then those of the alternatives of its expanded forms not already asked. */
+function expandTokens(tokens: string[], expansions: readonly Expansion[]): string[] {
+  if (!expansions.length) return tokens;
+  const extra = tokenize(expansions.flatMap((e) => e.alternatives).join(' ')).filter((t) => !tokens.includes(t));
+  return [...tokens, ...new Set(extra)];
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {

@@ -30,9 +30,12 @@ export function questionCoverage(
   tokens: readonly string[],
   candidates: ReadonlyArray<Pick<Passage, 'title' | 'heading' | 'text'>>,
   idf: (term: string) => number,
+  /** What a passage may say instead of a term (a 全称 for its 简称; query-expansion.ts). */
+  alternatives: (term: string) => readonly string[] = () => [],
 ): Coverage {
   const terms = [...new Set(tokens)];
   const weights = terms.map((t) => idf(t));
+  const alts = terms.map((t) => alternatives(t));
   const total = weights.reduce((s, w) => s + w, 0);
   if (!terms.length || total === 0) return { coverage: 0, missing: terms };
   let best = 0;
@@ -41,7 +44,8 @@ export function questionCoverage(
     const text = matchableText(`${c.title}\n${c.heading}\n${c.text}`);
     let got = 0;
     terms.forEach((t, i) => {
-      const p = termPresence(t, text);
+      // An alternative counts only whole: its character pairs say little of a 全称.
+      const p = alts[i]!.some((a) => text.includes(a)) ? 1 : termPresence(t, text);
       if (p > 0) seen.add(t);
       got += p * weights[i]!;
     });

@@ -1,0 +1,47 @@
+// 简称/全称 expansion: the table format, finding forms outside quotes, and the gate counting a 全称.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXPANSIONS, findExpansions, parseExpansions, termAlternatives } from '../../src/answer/query-expansion.ts';
+import { questionCoverage } from '../../src/answer/relevance.ts';
+
+test('= lines expand every way, > lines one way', () => {
+  const table = parseExpansions('# note\n人大 = 人民代表大会\n三会一课 > 支部党员大会 党课  # parts\n');
+  assert.deepEqual([...table], [
+    ['人大', ['人民代表大会']],
+    ['人民代表大会', ['人大']],
+    ['三会一课', ['支部党员大会', '党课']],
+  ]);
+  assert.throws(() => parseExpansions('人大 人民代表大会'), /cannot read the line "人大 人民代表大会"/);
+});
+
+test('the shipped table holds the issue-9 pairs', () => {
+  assert.deepEqual(EXPANSIONS.get('低保'), ['最低生活保障']);
+  assert.deepEqual(EXPANSIONS.get('纪律检查委员会'), ['纪委']);
+  assert.deepEqual(EXPANSIONS.get('三会一课'), ['支部党员大会', '支部委员会', '党小组会', '党课']);
+  assert.deepEqual(EXPANSIONS.get('机关工委'), ['机关工作委员会']);
+});
+
+test('forms are found outside quotes only, and a longer form wins over the one inside it', () => {
+  assert.deepEqual(findExpansions('机关纪委书记一般让谁来当？'), [{ form: '纪委', alternatives: ['纪律检查委员会'] }]);
+  assert.deepEqual(findExpansions('中纪委和人大'), [
+    { form: '中纪委', alternatives: ['中央纪律检查委员会'] },
+    { form: '人大', alternatives: ['人民代表大会'] },
+  ]);
+  assert.deepEqual(findExpansions('文件里“纪委”两个字怎么写？'), []);
+  assert.deepEqual(findExpansions('「低保」和低保'), [{ form: '低保', alternatives: ['最低生活保障'] }]);
+});
+
+test('a term inside a form takes its alternatives; a term holding a form has it replaced', () => {
+  const found = findExpansions('三会一课和纪委书记');
+  assert.deepEqual(termAlternatives('一课', found), ['支部党员大会', '支部委员会', '党小组会', '党课']);
+  assert.deepEqual(termAlternatives('纪委书记', found), ['纪律检查委员会书记']);
+  assert.deepEqual(termAlternatives('书记', found), []);
+});
+
+test('the gate counts a passage holding the 全称 as holding the 简称', () => {
+  const idf = (t: string) => ({ 机关: 1, 纪委: 3, 书记: 1 })[t] ?? 0;
+  const passages = [{ title: '', heading: '', text: '机关党的纪律检查委员会书记由副书记担任。' }];
+  const found = findExpansions('机关纪委书记');
+  assert.deepEqual(questionCoverage(['机关', '纪委', '书记'], passages, idf), { coverage: 2 / 5, missing: ['纪委'] });
+  assert.deepEqual(questionCoverage(['机关', '纪委', '书记'], passages, idf, (t) => termAlternatives(t, found)), { coverage: 1, missing: [] });
+});
