@@ -9,6 +9,7 @@ import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from '.
 import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import type { LlmComposer } from './llm-composer.ts';
+import { namedDocuments } from './named-document.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
 import { gateWeight, MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
@@ -53,6 +54,8 @@ export class Answerer {
    */
   warmUp(): void {
     tokenize(normalizeQuestion('黨員報到', this.options.maxQuestionChars).text);
+    // The index of document titles a question may name is built on first use: one pass over the passages.
+    namedDocuments('工作条例', this.backend().passages);
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<ExplainedAnswer> {
@@ -88,7 +91,7 @@ export class Answerer {
     // the documents say instead; the gate weighs the question's own terms only.
     const expansions = findExpansions(searchText);
     const searchTokens = expandTokens(tokens, expansions);
-    const r = await retrieve(backend, searchTokens, searchText, this.options.topK);
+    const r = await retrieve(backend, searchTokens, searchText, this.options.topK, namedDocuments(q.text, backend.passages));
     if (r.denseError !== undefined) {
       // An embedder failing is expected now and then (an endpoint down); anything else is a bug,
       // still answered lexically for the resident, but logged as an error.

@@ -32,6 +32,8 @@ export async function retrieve(
   tokens: readonly string[],
   denseQuery: string,
   topK: number,
+  /** Documents the question names (named-document.ts): their candidates go first, in fused order. */
+  named: ReadonlySet<string> = new Set(),
 ): Promise<Retrieval> {
   const lexical = backend.lexicalSearch(tokens, CANDIDATES);
   // A query that cannot be embedded (an embeddings endpoint down or slow) still has its lexical
@@ -45,7 +47,11 @@ export async function retrieve(
       denseError = err;
     }
   }
-  const fused = fuse(dense ? [lexical, dense] : [lexical]);
+  let fused = fuse(dense ? [lexical, dense] : [lexical]);
+  if (named.size) {
+    const inNamed = (h: { id: number }) => named.has(backend.passages[h.id]!.docId);
+    fused = [...fused.filter(inNamed), ...fused.filter((h) => !inNamed(h))];
+  }
   const lexRank = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
   const denseRank = new Map((dense ?? []).map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
   const passages = fused.slice(0, topK).map(({ id, score }): RetrievedPassage => {

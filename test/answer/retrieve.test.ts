@@ -125,6 +125,15 @@ describe('retrieve on a small real index', () => {
     );
   });
 
+  test('the passages of a document the question names go first, each list in fused order', async () => {
+    const tokens = tokenize('微心愿累计发布了多少个？');
+    const r = await retrieve(backend(), tokens, '', 5, new Set(['grid']));
+    assert.deepEqual(r.passages.map((p) => p.docId), ['grid', 'wish']);
+    // A named document without a candidate adds nothing.
+    const none = await retrieve(backend(), tokens, '', 5, new Set(['report']));
+    assert.deepEqual(none.passages.map((p) => p.docId), ['wish', 'grid']);
+  });
+
   test('hybrid: both lists are kept and fused; a dense-only passage gets only dense', async () => {
     const wish = idOf('wish');
     const grid = idOf('grid');
