@@ -19,6 +19,8 @@ test('the shipped table holds the issue-9 pairs', () => {
   assert.deepEqual(EXPANSIONS.get('纪律检查委员会'), ['纪委']);
   assert.deepEqual(EXPANSIONS.get('三会一课'), ['支部党员大会', '支部委员会', '党小组会', '党课']);
   assert.deepEqual(EXPANSIONS.get('机关工委'), ['机关工作委员会']);
+  assert.deepEqual(EXPANSIONS.get('居民委员会'), ['居委会']);
+  assert.deepEqual(findExpansions('松原党史编委会的主任是谁？'), [{ form: '编委会', alternatives: ['编写委员会', '编辑委员会', '编纂委员会'] }]);
   // Residents' words expand one way: a passage saying 不超过 is not about 最多.
   assert.deepEqual(EXPANSIONS.get('最多'), ['不超过', '不得超过']);
   assert.deepEqual(EXPANSIONS.get('上面'), ['上级党组织', '上级']);
