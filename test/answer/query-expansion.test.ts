@@ -25,6 +25,9 @@ test('the shipped table holds the issue-9 pairs', () => {
   assert.deepEqual(EXPANSIONS.get('最多'), ['不超过', '不得超过']);
   assert.deepEqual(EXPANSIONS.get('上面'), ['上级党组织', '上级']);
   assert.equal(EXPANSIONS.get('不超过'), undefined);
+  // Speech says 一页, rules say 每页; the question's own form is kept and searched too.
+  assert.deepEqual(findExpansions('公文一页排多少行？'), [{ form: '一页', alternatives: ['每页'] }]);
+  assert.deepEqual(EXPANSIONS.get('算数'), ['有效', '失效', '废止']);
   // 钱 was measured and left out (word-lists/expansions.txt).
   assert.equal(EXPANSIONS.get('钱'), undefined);
 });
