@@ -20,6 +20,12 @@ export interface Config {
   modelsDir: string;
   /** Files larger than this are skipped at ingest. MAX_FILE_MB, default 50. */
   maxFileBytes: number;
+  /**
+   * OCR: `auto` (default) reads `.jpg`/`.png` and PDF/OFD pages without a text layer with the
+   * offline PaddleOCR models in node_modules (~1 GB of memory while it runs, seconds a page);
+   * `off` skips such files with their reason.
+   */
+  ocr: 'auto' | 'off';
 
   embedding: {
     /** EMBEDDING_PROVIDER: `local` (transformers.js), `openai` (an embeddings endpoint) or `none`. */
@@ -208,6 +214,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     indexDir: abs(r.str('INDEX_DIR') ?? 'data/index'),
     modelsDir: abs(r.str('MODELS_DIR') ?? 'models'),
     maxFileBytes: r.int('MAX_FILE_MB', 50, 1, 10_000) * 1024 * 1024,
+    ocr: r.oneOf('OCR', ['auto', 'off'] as const, 'auto'),
     embedding: {
       provider: r.oneOf('EMBEDDING_PROVIDER', ['local', 'openai', 'none'] as const, 'local'),
       model: embeddingModel,

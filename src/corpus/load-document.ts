@@ -7,12 +7,14 @@ import { loadDoc } from './loaders/doc.ts';
 import { loadDocx } from './loaders/docx.ts';
 import type { Loader } from './loaders/extracted.ts';
 import { loadHtml } from './loaders/html.ts';
+import { loadImage } from './loaders/image.ts';
 import { loadMarkdown } from './loaders/markdown.ts';
 import { loadOfd } from './loaders/ofd.ts';
 import { loadPdf } from './loaders/pdf.ts';
 import { loadPptx } from './loaders/pptx.ts';
 import { loadCsv, loadXls, loadXlsx } from './loaders/spreadsheet.ts';
 import { loadText } from './loaders/text.ts';
+import { paddleOcrReader, type OcrReader } from './ocr/ocr-reader.ts';
 import { sniffFormat } from './sniff-format.ts';
 import { titleLine } from './title-line.ts';
 
@@ -32,6 +34,9 @@ const FORMATS = {
   '.csv': ['csv', loadCsv],
   '.ofd': ['ofd', loadOfd],
   '.pptx': ['pptx', loadPptx],
+  '.jpg': ['image', loadImage],
+  '.jpeg': ['image', loadImage],
+  '.png': ['image', loadImage],
 } as const satisfies Record<string, readonly [DocumentFormat, Loader]>;
 
 type Extension = keyof typeof FORMATS;
@@ -58,6 +63,11 @@ export interface LoadDocumentOptions {
   maxBytes?: number;
   /** The file's bytes when the caller has read them already (ingest hashes them first). */
   bytes?: Buffer;
+  /**
+   * Reads scans and photos (images, PDF/OFD pages without a text layer). Default: the process's
+   * PaddleOCR reader, loaded on the first page that needs it; null for OCR=off.
+   */
+  ocr?: OcrReader | null;
 }
 
 /**
@@ -96,9 +106,10 @@ export async function loadDocument(
   if (bytes.length === 0) throw new LoadError(absPath, 'empty file');
 
   const [format, load] = byContent(ext, bytes, absPath);
-  const extracted = await load(bytes, absPath);
+  const ocr = options.ocr === undefined ? paddleOcrReader() : options.ocr;
+  const extracted = await load(bytes, absPath, { ocr });
   if (extracted.text === '') {
-    const reason = format === 'pdf' ? 'no text layer (scanned pdf?)' : 'no text after extraction';
+    const reason = format === 'pdf' ? (ocr ? 'no text found (scanned pdf: OCR read nothing)' : 'no text layer (scanned pdf, and OCR=off)') : 'no text after extraction';
     throw new LoadError(absPath, reason);
   }
   const fileName = nodePath.basename(rel, nodePath.extname(rel));

@@ -19,6 +19,7 @@ import { hashContent } from '../corpus/content-hash.ts';
 import { isSupported, loadDocument } from '../corpus/load-document.ts';
 import { classifyLoadFailure } from '../corpus/load-failure.ts';
 import { passageEmbeddingText, type Passage } from '../corpus/passage.ts';
+import { paddleOcrReader, type OcrReader } from '../corpus/ocr/ocr-reader.ts';
 import { embedderFromConfig } from '../embed/create-embedder.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { describeError, EmbeddingError, IndexError, TongxinError } from '../errors.ts';
@@ -49,6 +50,11 @@ export interface IngestOptions {
    * Tests pass the tiny model's embedder.
    */
   embedder?: Embedder | null;
+  /**
+   * Reads scans and photos: `undefined` follows OCR in config (auto: the PaddleOCR reader), `null`
+   * means OCR is off. Tests pass a reader that counts its pages.
+   */
+  ocr?: OcrReader | null;
   /** Ignore the previous generation: re-read and re-embed everything. */
   rebuild?: boolean;
   /** Passage sizes; the defaults were chosen on the eval (docs/EVALUATION.md). */
@@ -86,6 +92,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const { corpusDir, indexDir, config } = options;
   const logger = options.logger ?? silentLogger;
   const progress = options.onProgress ?? (() => {});
+  const ocr = options.ocr !== undefined ? options.ocr : config.ocr === 'off' ? null : paddleOcrReader();
 
   const corpusStat = await stat(corpusDir).catch(() => null);
   if (!corpusStat?.isDirectory()) {
@@ -197,7 +204,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         continue;
       }
       try {
-        const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes, bytes: raw });
+        const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes, bytes: raw, ocr });
         const clash = seenDocIds.get(doc.docId);
         if (clash) {
           skipped.push({ path: rel, reason: sameDocIdReason(clash) });

@@ -251,7 +251,8 @@ test('bad files give LoadError with a one-line reason', async () => {
     ['undecodable.md', 'binary content or unknown text encoding (save as UTF-8)'],
     ['corrupt.docx', 'corrupt docx (not a readable Word document)'],
     ['corrupt.pdf', 'corrupt pdf (invalid structure)'],
-    ['scanned.pdf', 'no text layer (scanned pdf?)'],
+    // OCR reads the page's picture (a grey rectangle) and finds nothing: reported, not empty.
+    ['scanned.pdf', 'no text found (scanned pdf: OCR read nothing)'],
     ['unsupported.xyz', 'unsupported extension .xyz'],
     ['missing.txt', 'file not found'],
   ];
@@ -317,7 +318,7 @@ test('unreadable file: permission denied, skipped with its reason while the rest
 });
 
 test('supported extensions', () => {
-  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.dotx', '.pdf', '.doc', '.wps', '.xlsx', '.xls', '.csv', '.ofd', '.pptx']);
+  assert.deepEqual([...SUPPORTED_EXTENSIONS], ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.dotx', '.pdf', '.doc', '.wps', '.xlsx', '.xls', '.csv', '.ofd', '.pptx', '.jpg', '.jpeg', '.png']);
   assert.equal(isSupported('a/b/通知.PDF'), true);
   assert.equal(isSupported('notes.markdown'), true);
   assert.equal(isSupported('old.ppt'), false);

@@ -1,3 +1,4 @@
+import type { OcrReader } from '../ocr/ocr-reader.ts';
 import type { DroppedCounts, SourceMark } from '../source-mark.ts';
 import type { Heading } from '../text-builder.ts';
 
@@ -16,5 +17,14 @@ export interface Extracted {
   dropped?: DroppedCounts;
 }
 
-/** A format loader: raw bytes in; throws LoadError(path, reason) when the file is unusable. */
-export type Loader = (bytes: Buffer, path: string) => Promise<Extracted>;
+/** What a loader may use beyond the file's bytes. */
+export interface LoaderContext {
+  /** Reads text from images (scans, photos, PDF pages without a text layer); null when OCR=off. */
+  ocr: OcrReader | null;
+}
+
+/**
+ * A format loader: raw bytes in; throws LoadError(path, reason) when the file is unusable.
+ * Without a context there is no OCR.
+ */
+export type Loader = (bytes: Buffer, path: string, context?: LoaderContext) => Promise<Extracted>;

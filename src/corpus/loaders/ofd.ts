@@ -2,6 +2,8 @@ import nodePath from 'node:path/posix';
 import { LoadError } from '../../errors.ts';
 import { isCjk, firstChar, lastChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
+import { writeOcrLines } from '../ocr/ocr-layout.ts';
+import { SCANNED_PAGE_CHARS, UnreadableImageError, type OcrReader } from '../ocr/ocr-reader.ts';
 import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
 import { childElement, childElements, childPath, findElements, textOf, type XmlElement } from '../xml-tree.ts';
@@ -60,11 +62,31 @@ export interface Box {
   height: number;
 }
 
-/** Fewer characters of text than this make a page a scan (the issue's "about 20"). */
-export const SCANNED_PAGE_CHARS = 20;
+/** The OFD loader; scanned pages are read by the context's OCR, when it has one. */
+export const loadOfd: Loader = (bytes, path, context) => {
+  const ocr = context?.ocr;
+  return ofdLoader(ocr ? { readScannedPage: ocrPageReader(ocr) } : {})(bytes, path);
+};
 
-/** The OFD loader without OCR. */
-export const loadOfd: Loader = (bytes, path) => ofdLoader()(bytes, path);
+/** Reads a scanned page's images one after another, each laid out into paragraphs. */
+export function ocrPageReader(ocr: OcrReader): NonNullable<OfdLoaderOptions['readScannedPage']> {
+  return async (page) => {
+    const out: string[] = [];
+    for (const image of page.images) {
+      let lines;
+      try {
+        lines = await ocr.readImage(image.bytes);
+      } catch (err) {
+        if (!(err instanceof UnreadableImageError)) throw err;
+        throw new LoadError(page.path, `corrupt ofd (image ${image.file} on page ${page.page} cannot be decoded)`, { cause: err });
+      }
+      const b = new TextBuilder();
+      writeOcrLines(b, lines);
+      out.push(...b.build().text.split(/\n+/).filter((l) => l !== ''));
+    }
+    return out;
+  };
+}
 
 export function ofdLoader(options: OfdLoaderOptions = {}): Loader {
   return async (bytes, path) => {

@@ -3,9 +3,16 @@ import { dirname, join } from 'node:path';
 import { LoadError } from '../../errors.ts';
 import { isCjk, joiner, lastChar, firstChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
+import { writeOcrLines } from '../ocr/ocr-layout.ts';
+import { SCANNED_PAGE_CHARS, type OcrLine, type OcrReader } from '../ocr/ocr-reader.ts';
 import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
 import type { Extracted, Loader } from './extracted.ts';
+
+type PDFPageProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFPageProxy;
+
+/** A page's lines from its text layer, or, for a scan, what OCR read from its picture. */
+type PageLines = { lines: Line[]; ocr?: undefined } | { lines: Line[]; ocr: OcrLine[] };
 
 /** One run of text as pdf.js reports it, in page units (y grows upwards). */
 interface Run {
@@ -29,12 +36,17 @@ interface Line {
  * `.pdf`: the text layer through pdf.js (legacy build, the one meant for Node). Runs are joined
  * into lines without spaces between Chinese characters; lines are joined into paragraphs when
  * a line runs to the right margin and the next is neither indented nor set apart; lines in a
- * clearly larger font become headings; bare page numbers are dropped. Scanned PDFs have no text
- * layer and are refused. pdf.js loads lazily, on the first PDF.
+ * clearly larger font become headings; bare page numbers are dropped. A page with fewer than
+ * SCANNED_PAGE_CHARS characters of text is a scan: rendered at 200 dpi onto @napi-rs/canvas and
+ * read by OCR, one page at a time, marked `{ page, ocr: true }`. pdf.js loads lazily, on the
+ * first PDF.
  */
-export const loadPdf: Loader = (bytes, path) => absorbingPdfjsStrays(() => parsePdf(bytes, path));
+export const loadPdf: Loader = (bytes, path, context) => absorbingPdfjsStrays(() => parsePdf(bytes, path, context?.ocr ?? null));
 
-async function parsePdf(bytes: Buffer, path: string): Promise<Extracted> {
+// The issue's measurement: 150 dpi kept the errors of 200 dpi on clean scans but not on faxes.
+const OCR_DPI = 200;
+
+async function parsePdf(bytes: Buffer, path: string, ocr: OcrReader | null): Promise<Extracted> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
@@ -49,7 +61,7 @@ async function parsePdf(bytes: Buffer, path: string): Promise<Extracted> {
     disableFontFace: true,
     verbosity: 0,
   });
-  let pages: Line[][] = [];
+  let pages: PageLines[] = [];
   let metaTitle: string | undefined;
   try {
     const doc = await task.promise;
@@ -65,7 +77,10 @@ async function parsePdf(bytes: Buffer, path: string): Promise<Extracted> {
           const [a = 0, b = 0, , , e = 0, f = 0] = item.transform as number[];
           runs.push({ str: item.str, x: e, y: f, width: item.width, size: Math.hypot(a, b) || item.height, eol: item.hasEOL });
         }
-        pages.push(toLines(runs));
+        const lines = toLines(runs);
+        const chars = lines.reduce((k, l) => k + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
+        if (chars < SCANNED_PAGE_CHARS && ocr) pages.push({ lines, ocr: await ocr.readImage(await renderPage(page)) });
+        else pages.push({ lines });
         page.cleanup();
       }
     } finally {
@@ -78,9 +93,24 @@ async function parsePdf(bytes: Buffer, path: string): Promise<Extracted> {
     if (reason === undefined) throw err;
     throw new LoadError(path, reason, { cause: err });
   }
-  pages = pages.map((lines) => lines.filter((l) => !isPageNumber(l.text)));
-  const { text, headings } = layout(pages);
-  return { text, headings, ...(metaTitle ? { title: metaTitle } : {}) };
+  pages = pages.map((p) => ({ ...p, lines: p.lines.filter((l) => !isPageNumber(l.text)) }));
+  return { ...layout(pages), ...(metaTitle ? { title: metaTitle } : {}) };
+}
+
+/** The page as a PNG at OCR_DPI, white behind it (a scan's JPEG may not cover the page). */
+async function renderPage(page: PDFPageProxy): Promise<Uint8Array> {
+  // The canvas must be the copy pdf.js itself loads for its scratch canvases: npm nests
+  // @napi-rs/canvas 0.1.x under pdfjs-dist beside the project's 1.x, and drawing one copy's
+  // canvas onto the other's context crashes the process (SIGSEGV, seen here).
+  const { createCanvas } = createRequire(PDFJS_DIR + '/package.json')('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+  const viewport = page.getViewport({ scale: OCR_DPI / 72 });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  // pdf.js draws on any 2D context with the DOM's shape; @napi-rs/canvas is the one it supports in Node.
+  await page.render({ canvasContext: ctx as unknown as Parameters<PDFPageProxy['render']>[0]['canvasContext'], viewport }).promise;
+  return canvas.toBuffer('image/png');
 }
 
 // pdf.js's own exception classes (src/shared/util.js), as they reach us.
@@ -167,8 +197,8 @@ function toLines(runs: Run[]): Line[] {
 const HEADING_RATIO = 1.1;
 const MAX_HEADING_CHARS = 40;
 
-function layout(pages: Line[][]): { text: string; headings: Extracted['headings'] } {
-  const all = pages.flat();
+function layout(pages: PageLines[]): { text: string; headings: Extracted['headings']; marks: Extracted['marks']; dropped: Extracted['dropped'] } {
+  const all = pages.flatMap((p) => (p.ocr ? [] : p.lines));
   const body = mode(all.map((l) => round(l.size)));
   const left = mode(all.filter((l) => round(l.size) === body).map((l) => round(l.x)));
   const right = Math.max(0, ...all.filter((l) => round(l.size) === body).map((l) => l.right));
@@ -176,7 +206,14 @@ function layout(pages: Line[][]): { text: string; headings: Extracted['headings'
   const sizes = [...new Set(all.map((l) => round(l.size)).filter((s) => s >= body * HEADING_RATIO))].sort((a, b) => b - a);
 
   const b = new TextBuilder();
-  for (const lines of pages) {
+  for (const [i, { lines, ocr }] of pages.entries()) {
+    if (ocr) {
+      // The page is read from its picture only: its few text-layer characters are in it too.
+      b.mark({ page: i + 1, ocr: true });
+      writeOcrLines(b, ocr);
+      continue;
+    }
+    b.mark({ page: i + 1 });
     let prev: Line | undefined;
     for (const line of lines) {
       const level = sizes.indexOf(round(line.size)) + 1;

@@ -128,9 +128,14 @@ test('ofd: a scanned page hands its images to readScannedPage and its text is ma
 
 test('ofd made only of scans: refused as scanned without OCR, and when OCR reads nothing', async () => {
   const bytes = await readFile(fixture('scanned.ofd'));
-  const withoutOcr = await loadDocument(fixture('scanned.ofd'), ROOT).catch((e: unknown) => e);
+  // OCR=off.
+  const withoutOcr = await loadDocument(fixture('scanned.ofd'), ROOT, { ocr: null }).catch((e: unknown) => e);
   assert.ok(withoutOcr instanceof LoadError);
   assert.equal(withoutOcr.reason, 'no text layer (scanned ofd: 1 page of images, and no OCR to read them)');
+  // The real OCR, as loadDocument wires it by default, finds no text in the fixture's blank image.
+  const realOcr = await loadDocument(fixture('scanned.ofd'), ROOT).catch((e: unknown) => e);
+  assert.ok(realOcr instanceof LoadError);
+  assert.equal(realOcr.reason, 'no text found (scanned ofd: OCR read nothing on 1 page of images)');
   const blank = await ofdLoader({ readScannedPage: async () => [] })(bytes, fixture('scanned.ofd')).catch((e: unknown) => e);
   assert.ok(blank instanceof LoadError);
   assert.equal(blank.reason, 'no text found (scanned ofd: OCR read nothing on 1 page of images)');
