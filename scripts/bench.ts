@@ -36,7 +36,7 @@ await runMain(async () => {
     cmrcDir: path.resolve(args.values.get('cmrc') ?? path.join(ROOT, '../shared/cmrc2018-trial')),
     profileDir: args.values.has('profile') ? path.resolve(args.values.get('profile')!) : undefined,
     keep: args.flags.has('keep'),
-    formatDirs: [path.join(ROOT, '../shared/real-docs'), path.join(ROOT, 'test/fixtures/docs')],
+    formatDirs: [path.join(ROOT, '../shared/real-docs'), path.join(ROOT, 'test/fixtures/docs'), path.join(ROOT, 'test/fixtures/ocr/notice.png')],
     log: (msg) => logger.info(msg),
   });
   if (args.flags.has('json')) process.stdout.write(JSON.stringify(report) + '\n');

@@ -21,6 +21,12 @@ export interface FormatBench {
   /** msPerFile over the bundled Markdown corpus's msPerFile in the same run. */
   vsMarkdown: number;
   peakRssMB: number;
+  /** Pages read by OCR (images, scanned PDF/OFD pages); 0 when none. */
+  ocrPages: number;
+  /** Seconds per OCR'd page after the first, or the first's when there is one page. */
+  ocrSecondsPerPage?: number;
+  /** The first OCR'd page's seconds, which include loading the PaddleOCR models. */
+  ocrFirstPageSeconds?: number;
 }
 
 /** Files that a loader must refuse (the fixtures of damaged, encrypted or unsupported files). */
@@ -28,8 +34,11 @@ const REFUSED = /^(corrupt|damaged|encrypted|binary|empty|undecodable|unsupporte
 
 export async function benchFormats(sources: readonly string[], referenceDir: string, workDir: string, log: (msg: string) => void): Promise<FormatBench[]> {
   const groups = new Map<string, string[]>();
-  for (const dir of sources) {
-    const names = await readdir(dir).catch(() => [] as string[]);
+  for (const source of sources) {
+    // A source is a folder of documents, or one file (the OCR fixture beside its reference text).
+    const isFile = (await stat(source).catch(() => null))?.isFile() ?? false;
+    const dir = isFile ? path.dirname(source) : source;
+    const names = isFile ? [path.basename(source)] : await readdir(dir).catch(() => [] as string[]);
     for (const name of names.sort()) {
       const format = formatOf(name);
       if (!isSupported(name) || !format || REFUSED.test(name) || name === 'README.md') continue;
@@ -66,5 +75,13 @@ async function ingestGroup(name: string, files: readonly string[], workDir: stri
     ingestMs: Math.round(r.ms),
     msPerFile: Math.round((r.ms / Math.max(files.length, 1)) * 10) / 10,
     peakRssMB: r.maxRssMB,
+    ...ocrFigures(r.ocrPageMs ?? []),
   };
+}
+
+function ocrFigures(pageMs: readonly number[]): Pick<FormatBench, 'ocrPages' | 'ocrSecondsPerPage' | 'ocrFirstPageSeconds'> {
+  if (pageMs.length === 0) return { ocrPages: 0 };
+  const rest = pageMs.length > 1 ? pageMs.slice(1) : pageMs;
+  const s = (ms: number) => Math.round(ms / 100) / 10;
+  return { ocrPages: pageMs.length, ocrSecondsPerPage: s(rest.reduce((a, b) => a + b, 0) / rest.length), ocrFirstPageSeconds: s(pageMs[0]!) };
 }

@@ -37,6 +37,8 @@ export interface ChildResult {
   heapMB: number;
   docs?: number;
   passages?: number;
+  /** ingest: each OCR'd page's time, in order (the first also loads the models). */
+  ocrPageMs?: number[];
   /** fts-ingest: tokens written, to check they are ours. */
   tokens?: number;
   /** load with reloadManifest: the swap, the peak over the whole child, and RSS and heap after it and a collection. */

@@ -60,6 +60,9 @@ export function formatBench(r: BenchReport): string {
           ms(f.ingestMs).padStart(10) + String(f.msPerFile).padStart(10) + `${f.vsMarkdown}x`.padStart(8) + `${f.peakRssMB} MB`.padStart(11),
       );
     }
+    for (const f of r.formats.filter((x) => x.ocrPages > 0)) {
+      lines.push(`OCR (${f.format}): ${f.ocrPages} page(s), ${f.ocrSecondsPerPage} s a page; first page ${f.ocrFirstPageSeconds} s with the models loading; peak RSS ${f.peakRssMB} MB`);
+    }
   }
 
   const v = r.vectors;

@@ -1,11 +1,14 @@
 /**
- * Progress for long work (reading, embedding) on stderr: a bar on a terminal, otherwise a log
+ * Progress for long work (reading, OCR, embedding) on stderr: a bar on a terminal, otherwise a log
  * line every 10% so CI and process managers still see movement.
  */
 import cliProgress from 'cli-progress';
 import type { Logger } from '../log.ts';
 
-const LABELS: Record<string, string> = { read: '读取文档', embed: '生成向量', index: '建立索引' };
+const LABELS: Record<string, string> = { read: '读取文档', ocr: '识别扫描件（第几页/共几页）', embed: '生成向量', index: '建立索引' };
+
+// OCR takes seconds a page: off a terminal every page is worth a line, or a long scan looks hung.
+const EVERY_STEP = new Set(['ocr']);
 
 export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStream = process.stderr) {
   let bar: cliProgress.SingleBar | null = null;
@@ -30,6 +33,8 @@ export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStrea
       if (bar) {
         bar.setTotal(total);
         bar.update(done);
+      } else if (EVERY_STEP.has(next)) {
+        logger.info(`${LABELS[next] ?? next} ${done}/${total}`);
       } else if (total >= 50) {
         // Small jobs finish before a log line would help; large ones log every 10%.
         const decile = Math.floor((done / total) * 10);

@@ -68,6 +68,8 @@ export interface LoadDocumentOptions {
    * PaddleOCR reader, loaded on the first page that needs it; null for OCR=off.
    */
   ocr?: OcrReader | null;
+  /** Called after each page read by OCR (page number, page count), for a progress bar. */
+  onOcrPage?: (page: number, pages: number) => void;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function loadDocument(
 
   const [format, load] = byContent(ext, bytes, absPath);
   const ocr = options.ocr === undefined ? paddleOcrReader() : options.ocr;
-  const extracted = await load(bytes, absPath, { ocr });
+  const extracted = await load(bytes, absPath, { ocr, ...(options.onOcrPage ? { onOcrPage: options.onOcrPage } : {}) });
   if (extracted.text === '') {
     const reason = format === 'pdf' ? (ocr ? 'no text found (scanned pdf: OCR read nothing)' : 'no text layer (scanned pdf, and OCR=off)') : 'no text after extraction';
     throw new LoadError(absPath, reason);

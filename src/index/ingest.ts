@@ -60,7 +60,7 @@ export interface IngestOptions {
   /** Passage sizes; the defaults were chosen on the eval (docs/EVALUATION.md). */
   chunking?: Partial<ChunkOptions>;
   /** Progress of the long phases, for a progress bar. */
-  onProgress?: (phase: 'read' | 'embed' | 'index', done: number, total: number) => void;
+  onProgress?: (phase: 'read' | 'ocr' | 'embed' | 'index', done: number, total: number) => void;
 }
 
 export interface IngestReport {
@@ -204,7 +204,16 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         continue;
       }
       try {
-        const doc = await loadDocument(abs, corpusDir, { maxBytes: config.maxFileBytes, bytes: raw, ocr });
+        const doc = await loadDocument(abs, corpusDir, {
+          maxBytes: config.maxFileBytes,
+          bytes: raw,
+          ocr,
+          // The pages of a scanned PDF or OFD, seconds each, get their own bar and the file bar
+          // resumes after; a photo (one page) stays within the file bar.
+          onOcrPage: (page, pages) => {
+            if (pages > 1) progress('ocr', page, pages);
+          },
+        });
         const clash = seenDocIds.get(doc.docId);
         if (clash) {
           skipped.push({ path: rel, reason: sameDocIdReason(clash) });

@@ -71,13 +71,38 @@ test('a generated notice (png, and the same picture as an image-only pdf): under
   try {
     const file = path.join(dir, 'scan.pdf');
     await writeFile(file, await pdf.save());
-    const doc = await loadDocument(file, dir);
+    const ocrPages: Array<[number, number]> = [];
+    const doc = await loadDocument(file, dir, { onOcrPage: (page, pages) => ocrPages.push([page, pages]) });
+    // Only the scanned page is OCR'd, and reported for the progress bar as page 2 of 2.
+    assert.deepEqual(ocrPages, [[2, 2]]);
     const second = doc.text.indexOf('关于');
     assert.ok(second > 0, doc.text);
     assert.deepEqual(doc.marks, [{ start: 0, page: 1 }, { start: second, page: 2, ocr: true }]);
     assert.equal(doc.text.slice(0, second).trim(), 'Page one has a text layer of more than twenty characters.');
     const pdfCer = characterErrorRate(doc.text.slice(second), expected);
     assert.ok(pdfCer < 0.05, `pdf: character error rate ${(pdfCer * 100).toFixed(1)}%`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged image is skipped with its reason; a blank one is reported, not indexed empty', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tongxin-ocr-bad-'));
+  try {
+    const png = await readFile(NOTICE);
+    // Cut off after the header and the first chunk: a PNG no decoder can finish.
+    await writeFile(path.join(dir, 'truncated.png'), png.subarray(0, 200));
+    await writeFile(path.join(dir, 'not-a-photo.jpg'), '这不是图片');
+    for (const name of ['truncated.png', 'not-a-photo.jpg']) {
+      const err = await loadDocument(path.join(dir, name), dir).catch((e: unknown) => e);
+      assert.ok(err instanceof LoadError, `${name}: ${String(err)}`);
+      assert.equal(err.reason, 'corrupt image (cannot be decoded)', name);
+    }
+    const blank = path.join(dir, 'blank.png');
+    await writeFile(blank, (await import('@napi-rs/canvas')).createCanvas(400, 300).toBuffer('image/png'));
+    const empty = await loadDocument(blank, dir).catch((e: unknown) => e);
+    assert.ok(empty instanceof LoadError);
+    assert.equal(empty.reason, 'no text found (OCR read nothing in the image)');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,11 @@ export interface Extracted {
 export interface LoaderContext {
   /** Reads text from images (scans, photos, PDF pages without a text layer); null when OCR=off. */
   ocr: OcrReader | null;
+  /**
+   * Called after each page read by OCR, with its page number and the document's page count, so
+   * ingest can show a progress bar: OCR takes seconds a page, a scanned PDF minutes.
+   */
+  onOcrPage?: (page: number, pages: number) => void;
 }
 
 /**

@@ -21,6 +21,7 @@ export const loadImage: Loader = async (bytes, path, context) => {
     if (err instanceof UnreadableImageError) throw new LoadError(path, 'corrupt image (cannot be decoded)', { cause: err });
     throw err;
   }
+  context?.onOcrPage?.(1, 1);
   const b = new TextBuilder();
   b.mark({ page: 1, ocr: true });
   writeOcrLines(b, lines);

@@ -41,6 +41,8 @@ export interface OfdLoaderOptions {
    * them is refused as scanned.
    */
   readScannedPage?: (page: ScannedOfdPage) => Promise<string[]>;
+  /** Called after readScannedPage with the page number and the document's page count. */
+  onOcrPage?: (page: number, pages: number) => void;
 }
 
 /** A page whose text layer is (nearly) empty, with the images drawn on it. */
@@ -65,7 +67,8 @@ export interface Box {
 /** The OFD loader; scanned pages are read by the context's OCR, when it has one. */
 export const loadOfd: Loader = (bytes, path, context) => {
   const ocr = context?.ocr;
-  return ofdLoader(ocr ? { readScannedPage: ocrPageReader(ocr) } : {})(bytes, path);
+  const onOcrPage = context?.onOcrPage;
+  return ofdLoader(ocr ? { readScannedPage: ocrPageReader(ocr), ...(onOcrPage ? { onOcrPage } : {}) } : {})(bytes, path);
 };
 
 /** Reads a scanned page's images one after another, each laid out into paragraphs. */
@@ -104,6 +107,7 @@ export function ofdLoader(options: OfdLoaderOptions = {}): Loader {
         if (options.readScannedPage) {
           const images = page.images.map((im) => ({ ...im, bytes: pkg.read(im.file) }));
           const lines = await options.readScannedPage({ path, page: page.number, box: page.box, images });
+          options.onOcrPage?.(page.number, pkg.pages.length);
           b.mark({ page: page.number, ocr: true });
           for (const line of lines) b.add(line).endLine();
           b.endLine(true);

@@ -41,12 +41,12 @@ interface Line {
  * read by OCR, one page at a time, marked `{ page, ocr: true }`. pdf.js loads lazily, on the
  * first PDF.
  */
-export const loadPdf: Loader = (bytes, path, context) => absorbingPdfjsStrays(() => parsePdf(bytes, path, context?.ocr ?? null));
+export const loadPdf: Loader = (bytes, path, context) => absorbingPdfjsStrays(() => parsePdf(bytes, path, context?.ocr ?? null, context?.onOcrPage));
 
 // The issue's measurement: 150 dpi kept the errors of 200 dpi on clean scans but not on faxes.
 const OCR_DPI = 200;
 
-async function parsePdf(bytes: Buffer, path: string, ocr: OcrReader | null): Promise<Extracted> {
+async function parsePdf(bytes: Buffer, path: string, ocr: OcrReader | null, onOcrPage?: (page: number, pages: number) => void): Promise<Extracted> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     // pdf.js transfers (detaches) the buffer it is given, so hand it a copy.
@@ -79,8 +79,10 @@ async function parsePdf(bytes: Buffer, path: string, ocr: OcrReader | null): Pro
         }
         const lines = toLines(runs);
         const chars = lines.reduce((k, l) => k + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
-        if (chars < SCANNED_PAGE_CHARS && ocr) pages.push({ lines, ocr: await ocr.readImage(await renderPage(page)) });
-        else pages.push({ lines });
+        if (chars < SCANNED_PAGE_CHARS && ocr) {
+          pages.push({ lines, ocr: await ocr.readImage(await renderPage(page)) });
+          onOcrPage?.(n, doc.numPages);
+        } else pages.push({ lines });
         page.cleanup();
       }
     } finally {

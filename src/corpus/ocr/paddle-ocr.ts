@@ -11,6 +11,10 @@ import { UnreadableImageError, type OcrLine, type OcrReader } from './ocr-reader
 // that whole and brings larger photos down to it.
 const MAX_SIDE = 2400;
 
+// libvips' messages for an image it cannot decode (pngload_buffer: end of stream, jpegload_buffer:
+// …, VipsJpeg: …, Input buffer contains unsupported image format).
+const VIPS_DECODE_ERROR = /\b\w+load_buffer\b|^Vips\w*:|unsupported image format/u;
+
 export async function createPaddleOcr(): Promise<OcrReader> {
   // ocr-node types create() as any; this is the part of its Ocr (ocr-common/build/Ocr.d.ts) used.
   const ocr: { detect(image: Buffer): Promise<Array<{ text: string; box?: number[][] }>> } = await Ocr.create();
@@ -18,7 +22,13 @@ export async function createPaddleOcr(): Promise<OcrReader> {
   let queue: Promise<unknown> = Promise.resolve();
   const readImage = async (image: Uint8Array): Promise<OcrLine[]> => {
     const input = await fitted(image);
-    const lines = await ocr.detect(input);
+    const lines = await ocr.detect(input).catch((err: unknown) => {
+      // @napi-rs/canvas reads only the header of an image it is not asked to scale, so a file
+      // cut short reaches ocr-node, whose sharp (libvips) fails the decode: the file's fault.
+      const message = String((err as Error)?.message ?? err);
+      if (VIPS_DECODE_ERROR.test(message)) throw new UnreadableImageError(`OCR: cannot decode the image (${message})`, { cause: err });
+      throw err;
+    });
     const out: OcrLine[] = [];
     for (const l of lines) {
       const text = l.text.trim();
