@@ -40,8 +40,12 @@ export function titleLine(text: string, headings: ReadonlyArray<{ start: number;
   return top?.text;
 }
 
+const FORM_TITLE_LABEL = /^(?:公文|文件|来文|发文)?(?:标题|名称|题目)\s*[|｜:：]\s*/u;
+
 function cleanTitle(line: string): string | undefined {
   const cut = line
+    // A form's title cell (公文标题 | ……, 文件名称：……, as OFD and spreadsheet rows read): the value.
+    .replace(FORM_TITLE_LABEL, '')
     // A date in brackets and whatever follows it (the speaker) close a speech's title.
     .replace(/\s*[（(]\s*\d{4}\s*年[^）)]*[）)].*$/u, '')
     .replace(/\s*——\s*/gu, '——')

@@ -83,6 +83,8 @@ test('ofd (real 收文处理单): form cells by their rules, wrapped values join
     '4、发至市商务局、市农业农村局、市交通运输局、市水利局。',
     '秘书股陈小明2020-06-15',
   ]);
+  // The form's 公文标题 cell names the document it processes; the label is not part of it.
+  assert.equal(doc.title, '市委主要领导同志调研后续落实事项的通知');
   assert.ok(!doc.text.includes('测试文本注释'));
   assert.deepEqual(doc.dropped, { annotation: 6 });
   assert.deepEqual(doc.marks, [{ start: 0, page: 1 }]);
