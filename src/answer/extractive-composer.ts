@@ -8,9 +8,18 @@
  * when the question asks for a number/time and the sentence has digits, a large one when it asks
  * for a phone number or link (answer-form.ts) and the sentence holds one, and a decay by the
  * passage's rank so the best passage wins ties.
+ *
+ * What is quoted should be the rule itself (issue 9): a table or form row line (职务：支部书记；
+ * 任期：5年) is one record, kept whole instead of split at ；, and weighs less than a full sentence;
+ * a bare fragment (a heading-like line) and quiz material (a blank to fill, an option) weigh less
+ * still, and quiz material is never quoted beside a better sentence. When
+ * the question asks for a count, duration or date (多少个, 多长时间, 几年, 啥时候), the sentence
+ * holding a figure of that kind gains over one that only repeats the question's words.
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
 import { askedForms } from './answer-form.ts';
+import { askedFigure } from './asked-figure.ts';
+import { normalizeFigures } from './normalize-figures.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 import type { RetrievedPassage } from './types.ts';
 
@@ -25,6 +34,8 @@ export interface ExtractOptions {
 
 export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxChars: 200, maxSentences: 3, passages: 3 };
 
+export type SpanKind = 'sentence' | 'row' | 'fragment' | 'blank';
+
 export interface ExtractedSentence {
   /** Index into the passages handed in. */
   passage: number;
@@ -33,15 +44,25 @@ export interface ExtractedSentence {
   start: number;
   end: number;
   score: number;
+  /** A full sentence, a table or form row kept whole, a fragment (a label), or quiz material (a blank to fill, an option). */
+  kind: SpanKind;
 }
 
-const NUMBER_CUE = /多少|几[个次名人年月天项栋支所]?|比例|百分|数量|规模|多大|多高|多长|多远|多久|哪[一]?年|何时|什么时候|时间|日期|年份|金额|人数/u;
+const NUMBER_CUE = /多少|几[个次名人年月天项栋支所]?|比例|百分|数量|规模|多大|多高|多长|多远|多久|哪[一]?年|何时|什么时候|啥时候|时间|日期|年份|金额|人数/u;
 const HAS_DIGIT = /[0-9０-９]|[一二三四五六七八九十百千万亿]+[余多]?[个次名人年月日天项栋支所元]/u;
 const RANK_DECAY = 0.12;
 const CUE_BONUS = 0.15;
 // A sentence holding the very form asked for (咨询电话：0434-…) is the answer even when another
 // sentence repeats more of the question's words (…服务中心设在梨树镇).
 const FORM_BONUS = 0.5;
+// The figure of the asked kind (6230个 for 多少个, 1个月内 for 多长时间): measured on the tuning
+// sets (bundled-tuning bp-010, realdocs-tuning rd-021), where the sentence before the figure
+// repeats more of the question's words.
+const ASKED_FIGURE_BONUS = 0.3;
+// A row line is a record of a table or form, a fragment is not a sentence at all: the rule
+// sentence beside them is the better quote when it covers the question as well.
+const ROW_WEIGHT = 0.85;
+const FRAGMENT_WEIGHT = 0.7;
 /** Further sentences must score at least this share of the best one. */
 const COMPANION_SHARE = 0.5;
 
@@ -57,10 +78,11 @@ export function extractSentences(
   const total = terms.reduce((s, t) => s + idf(t), 0) || 1;
   const wantsNumber = NUMBER_CUE.test(question);
   const forms = askedForms(question);
+  const figure = askedFigure(question);
 
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
-    for (const [start, end] of sentenceSpans(p.text)) {
+    for (const { start, end, kind } of quotableSpans(p.text)) {
       const text = p.text.slice(start, end);
       // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer.
       if (start === 0 && text === p.heading) continue;
@@ -71,8 +93,11 @@ export function extractSentences(
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
       if (forms.some((f) => f.has.test(text))) score += FORM_BONUS;
+      if (figure?.test(normalizeFigures(text))) score += ASKED_FIGURE_BONUS;
+      if (kind === 'row') score *= ROW_WEIGHT;
+      else if (kind === 'fragment' || kind === 'blank') score *= FRAGMENT_WEIGHT;
       score *= 1 - RANK_DECAY * rank;
-      candidates.push({ passage: rank, text, start, end, score });
+      candidates.push({ passage: rank, text, start, end, score, kind });
     }
   });
   if (!candidates.length) return [];
@@ -86,6 +111,8 @@ export function extractSentences(
   for (const c of candidates.slice(1)) {
     if (picked.length >= opts.maxSentences) break;
     if (c.score < best.score * COMPANION_SHARE) break;
+    // A quiz item with its blanks asks the reader; beside a better quote it only confuses.
+    if (c.kind === 'blank') continue;
     if (used + c.text.length + 3 > budget) continue;
     if (picked.some((p) => p.passage === c.passage && p.start < c.end && c.start < p.end)) continue;
     // Overlapping passages repeat sentences; quote each once.
@@ -95,6 +122,36 @@ export function extractSentences(
   }
   // Read in document order: by passage rank, then position.
   return picked.sort((a, b) => a.passage - b.passage || a.start - b.start);
+}
+
+// Two or more 键：值 cells joined by ；(the loaders' row lines) or three or more cells split by |.
+const ROW_LINE = /^[^：:；;\n]{1,24}[：:][^；;\n]*(?:[；;][^：:；;\n]{1,24}[：:][^；;\n]*)+[；;]?$|^[^|\n]+(?:\s\|\s[^|\n]+){2,}$/u;
+// Quiz material: a blank with room to write in （ ）, a line to write on ____, an empty （） in a
+// numbered quiz item (4、…义务有（）。), or an option (A、 口头转正申请). It asks a reader and lists
+// choices, as often wrong as right; it is not a rule. An empty （） elsewhere is a name the source
+// dropped (那须盐原车站（）是…, as in CMRC), not a blank.
+const BLANK = /[（(][\s\u3000]+[）)]|_{3,}|^\d+[、.．].*[（(][）)]|^[A-HＡ-Ｈ](?:[、.．]|\s)/u;
+const SENTENCE_FINAL = /[。！？；!?;…][”’」』）)\]】]*$/u;
+/** Shorter than this and without a sentence end, a span is a label or an option, not a sentence. */
+const FRAGMENT_CHARS = 20;
+
+/** The sentences of a passage, with each row line as one span, and what each span is. */
+function quotableSpans(text: string): Array<{ start: number; end: number; kind: SpanKind }> {
+  const rows: Array<[number, number]> = [];
+  for (const m of text.matchAll(/[^\n]+/gu)) {
+    const line = m[0].trim();
+    if (!ROW_LINE.test(line)) continue;
+    const start = m.index! + m[0].indexOf(line);
+    rows.push([start, start + line.length]);
+  }
+  const out: Array<{ start: number; end: number; kind: SpanKind }> = rows.map(([start, end]) => ({ start, end, kind: 'row' }));
+  for (const [start, end] of sentenceSpans(text)) {
+    if (rows.some(([s, e]) => start >= s && end <= e)) continue;
+    const sentence = text.slice(start, end);
+    const fragment = sentence.length < FRAGMENT_CHARS && !SENTENCE_FINAL.test(sentence);
+    out.push({ start, end, kind: BLANK.test(sentence) ? 'blank' : fragment ? 'fragment' : 'sentence' });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /**

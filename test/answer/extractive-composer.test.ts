@@ -31,7 +31,7 @@ describe('extractSentences on hand-made passages', () => {
   test('picks the matching sentences verbatim, in document order', () => {
     const p = retrieved('今年工作有序开展。累计发布微心愿6230个。在职党员报到比例达91.43%。');
     const out = extractSentences('报到比例是多少？', ['报到', '比例'], [p], idf);
-    assert.deepEqual(out, [{ passage: 0, text: '在职党员报到比例达91.43%。', start: 22, end: 38, score: 1 + 0.15 }]);
+    assert.deepEqual(out, [{ passage: 0, text: '在职党员报到比例达91.43%。', start: 22, end: 38, score: 1 + 0.15, kind: 'sentence' }]);
   });
 
   test('a companion sentence from the second passage is decayed by rank and read after the first', () => {
@@ -74,6 +74,48 @@ describe('extractSentences on hand-made passages', () => {
     assert.equal(text.length, 601);
     const [s] = extractSentences('报到比例', ['报到', '比例'], [retrieved(text)], idf);
     assert.equal(s!.text, text.slice(0, 195) + '…');
+  });
+});
+
+describe('extractSentences quotes the rule, not the table, the form or the quiz (issue 9)', () => {
+  const RULE_IDF: Record<string, number> = { 支部: 1, 委员会: 1, 任期: 2, 接收: 1, 预备党员: 2, 赞成: 2, 超过: 1, 团歌: 3, 材料: 1, 归档: 3 };
+  const ruleIdf = (t: string) => RULE_IDF[t] ?? 0;
+  const show = (out: ReturnType<typeof extractSentences>) => out.map((s) => [s.text, s.kind, Math.round(s.score * 1000) / 1000]);
+
+  test('a form row is one span, kept whole at ；, and the rule sentence beside it scores higher', () => {
+    const p = retrieved('职务：支部委员会书记；任期：5年\n支部委员会每届任期一般为5年。');
+    const tokens = ['支部', '委员会', '任期', '几年'];
+    // Both cover the question; the row weighs 0.85: (1 + 0.15 + 0.3) * 0.85 against 1 + 0.15 + 0.3.
+    assert.deepEqual(show(extractSentences('支部委员会任期几年？', tokens, [p], ruleIdf)), [
+      ['职务：支部委员会书记；任期：5年', 'row', 1.233],
+      ['支部委员会每届任期一般为5年。', 'sentence', 1.45],
+    ]);
+    assert.deepEqual(show(extractSentences('支部委员会任期几年？', tokens, [p], ruleIdf, { maxSentences: 1 })), [['支部委员会每届任期一般为5年。', 'sentence', 1.45]]);
+  });
+
+  test('a quiz item with its blanks ( ) is never quoted beside the rule sentence', () => {
+    const p = retrieved('28、支部大会讨论接收预备党员时赞成人数超过( )有表决权的正式党员的( ),才能通过。\n赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员的决议。');
+    assert.deepEqual(show(extractSentences('接收预备党员赞成的要超过多少？', ['接收', '预备党员', '赞成', '超过', '多少'], [p], ruleIdf)), [
+      ['赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员的决议。', 'sentence', 1],
+    ]);
+  });
+
+  test('a quiz option (B、 …) is quiz material too: the stated rule is quoted alone', () => {
+    const p = retrieved('12、共青团的团歌是( )。\nB、 《共青团员之歌》\n共青团团歌是《光荣啊，中国共青团》。');
+    assert.deepEqual(show(extractSentences('团歌叫啥？', ['团歌'], [p], ruleIdf)), [['共青团团歌是《光荣啊，中国共青团》。', 'sentence', 1]]);
+  });
+
+  test('an empty （） where the source dropped a name is no blank: the sentence is whole', () => {
+    const p = retrieved('那须盐原车站（）是由JR东日本所经营的铁路车站。');
+    assert.deepEqual(show(extractSentences('那须盐原车站的经营方是谁？', ['那须盐原车站', '经营'], [p], () => 1)), [['那须盐原车站（）是由JR东日本所经营的铁路车站。', 'sentence', 1]]);
+  });
+
+  test('the sentence holding the asked duration beats one with another figure and one with none', () => {
+    const p = retrieved('形成的材料应当及时归档。第3款所列材料应当归档。材料形成之日起2个月内归档。');
+    assert.deepEqual(show(extractSentences('材料多久内要归档？', ['材料', '多久', '归档'], [p], ruleIdf, { maxSentences: 1 })), [['材料形成之日起2个月内归档。', 'sentence', 1.45]]);
+    // Without a figure of the asked kind, any digit is only the small number cue.
+    const other = retrieved('形成的材料应当及时归档。第3款所列材料应当归档。');
+    assert.deepEqual(show(extractSentences('材料多久内要归档？', ['材料', '多久', '归档'], [other], ruleIdf, { maxSentences: 1 })), [['第3款所列材料应当归档。', 'sentence', 1.15]]);
   });
 });
 

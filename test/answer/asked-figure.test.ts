@@ -1,0 +1,31 @@
+// The kind of figure a question asks for, and what text holds one (normalizeFigures' form).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { askedFigure } from '../../src/answer/asked-figure.ts';
+import { normalizeFigures } from '../../src/answer/normalize-figures.ts';
+
+const holds = (question: string, text: string) => askedFigure(question)?.test(normalizeFigures(text)) ?? null;
+
+test('a date: 啥时候, 哪一年, 几号; a recurring time answers 啥时候 too', () => {
+  assert.equal(holds('微心愿平台是啥时候开始搞的？', '2018年，梨树县开通了微心愿平台。'), true);
+  assert.equal(holds('批复是哪天下来的？', '二〇二〇年十二月三十一日'), true);
+  assert.equal(holds('党建例会一般啥时候开？', '每月月初，各街道社区党组织召开一次党建工作会议。'), true);
+  assert.equal(holds('党建例会一般啥时候开？', '各街道社区党组织召开党建工作会议。'), false);
+});
+
+test('a duration: 多久, 多长时间, 几年, in either script', () => {
+  assert.equal(holds('材料多长时间内要交？', '应当在一个月内移交。'), true);
+  assert.equal(holds('支部委员会任期几年？', '每届任期一般为5年。'), true);
+  assert.equal(holds('多久归档？', '应当及时归档。'), false);
+});
+
+test('a count in the measure word asked: 多少个, 几名, 最多几人', () => {
+  assert.equal(holds('一共发了多少个心愿？', '累计发布心愿6230个。'), true);
+  assert.equal(holds('一共发了多少个心愿？', '累计发布心愿6230条。'), false);
+  assert.equal(holds('支委会最多几人？', '委员一般不超过七人。'), true);
+});
+
+test('no figure of a known kind asked: null', () => {
+  assert.equal(askedFigure('比例是多少？'), null);
+  assert.equal(askedFigure('党支部主要干什么？'), null);
+});
