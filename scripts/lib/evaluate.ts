@@ -1,4 +1,5 @@
 /** Scores a knowledge base on a question set; shared by `npm run eval` and `npm run bench`. */
+import { includesFigures } from '../../src/answer/normalize-figures.ts';
 import type { Asker } from '../../src/answer/types.ts';
 
 export interface EvalQuestion {
@@ -67,7 +68,8 @@ export async function evaluate(asker: Asker, questions: EvalQuestion[], options:
       b.withFacts++;
       const text = bodyText(a.body);
       if (!a.refused) bodyLens.push(a.body.length);
-      const hit = !a.refused && q.answers.some((x) => text.includes(x));
+      // Figures compare in canonical form (normalize-figures.ts): 一个月 in the body is the gold 1个月.
+      const hit = !a.refused && q.answers.some((x) => includesFigures(text, x));
       // A long document holds many passages; this asks whether the right one was found.
       const evidence = a.retrieved.findIndex((p) => q.answers!.some((x) => p.text.includes(x))) + 1;
       if (evidence === 1) b.ev1++;

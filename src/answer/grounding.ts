@@ -10,8 +10,10 @@
  * Full-width digits are folded to ASCII first. Quantities in Chinese numerals (三千, 二百二十三,
  * 二〇一九年) are checked too, against both forms in the source (三千 is supported by 3000 and the
  * other way round). A lone numeral character (三级网格, 一张网, 两学一做, 第一书记) is a word, not
- * a number, in this domain (chinese-numeral.ts); so an invented "三个" is not caught, and the
- * prompt still asks the model to copy numbers as written.
+ * a number, in this domain (chinese-numeral.ts), except in canonical form (normalize-figures.ts)
+ * before a unit (三个月, 五元, 十日, both ends of 五至八名), after 第 in an article or clause
+ * reference (第九条), and in a share (三分之二 = 2/3); so an invented "三个" is not caught, and
+ * the prompt still asks the model to copy numbers as written.
  */
 import { LlmError } from '../errors.ts';
 import { chineseQuantities } from './chinese-numeral.ts';
@@ -142,10 +144,12 @@ export function sourceNumberKeys(text: string): Set<string> {
   const keys = new Set<string>();
   // The canonical spelling adds what the source writes in words before a unit (一个月, 六至八名,
   // 百分之五), so a reply that writes 1个月, 6-8名 or 5% is supported (normalize-figures.ts).
-  for (const { key } of [...extractNumbers(text), ...extractNumbers(normalizeFigures(text))]) {
+  const canonical = normalizeFigures(text);
+  for (const { key } of [...extractNumbers(text), ...extractNumbers(canonical)]) {
     keys.add(key);
     keys.add(key.replace(/[%年月日]$/, ''));
   }
+  for (const m of canonical.matchAll(FRACTION)) keys.add(m[0]);
   // The same amount in the other script: 3万 supports 三万 (30000) and 三万 supports 3万 (3).
   for (const m of text.normalize('NFKC').matchAll(SCALED)) {
     keys.add(String(Math.round(Number(m[1]) * SCALE[m[2]!]!)));
@@ -209,19 +213,35 @@ export function checkReply(reply: string, passages: NumberedPassage[], options: 
   for (const q of chineseQuantities(body)) {
     if (!keys.has(chineseKey(q))) throw new LlmError(`invented number ${q.text}`);
   }
-  for (const m of normalizeFigures(body.replace(/\[\d{1,3}\]/g, ' ')).matchAll(COUNTED_FIGURE)) {
-    const unit = m[2] === '%' || m[2] === '年' ? m[2] : '';
-    if (!keys.has(m[1]!) && !keys.has(m[1]! + unit)) throw new LlmError(`invented number ${m[0]}`);
+  const canonical = normalizeFigures(body.replace(/\[\d{1,3}\]/g, ' '));
+  for (const m of canonical.matchAll(COUNTED_FIGURE)) {
+    const unit = UNIT_KEY[m[3]!] ?? '';
+    // Both ends of a range (五至八名 = 5-8名): the first is not before the unit.
+    for (const n of [m[1], m[2]]) {
+      if (n !== undefined && !keys.has(n) && !keys.has(n + unit)) throw new LlmError(`invented number ${m[0]}`);
+    }
+  }
+  for (const m of canonical.matchAll(ARTICLE_NUMBER)) {
+    if (!keys.has(m[1]!)) throw new LlmError(`invented number ${m[0]}`);
+  }
+  for (const m of canonical.matchAll(FRACTION)) {
+    if (!keys.has(m[0])) throw new LlmError(`invented number ${m[0]}`);
   }
   return { kind: 'answer', body, cited };
 }
 
 /**
- * A figure before a unit of time or of counting, in canonical form: this catches a lone numeral
- * character that chineseQuantities leaves alone (三个月, 两名), which a model could otherwise
- * change (六个月 → 三个月) unnoticed.
+ * A figure (or a range) before a unit of time, counting or money, in canonical form: this catches
+ * a lone numeral character that chineseQuantities leaves alone (三个月, 两名, 五元, 十日), which a
+ * model could otherwise change (六个月 → 三个月) unnoticed. 余/多 may stand between (十余人).
  */
-const COUNTED_FIGURE = /(?<![\d.])(\d+(?:\.\d+)?)(个月|个工作日|年|天|周|小时|名|人|次|岁|倍|%)/g;
+const COUNTED_FIGURE = /(?<![\d.\/])(?:(\d+(?:\.\d+)?)-)?(\d+(?:\.\d+)?)(?:余|多)?(个月|个工作日|年|月|日|号|天|周|小时|名|人|次|岁|倍|届|元|%)/g;
+/** The key suffix a unit adds in extractNumbers' terms; other units are checked bare. */
+const UNIT_KEY: Record<string, string> = { '%': '%', 年: '年', 月: '月', 日: '日', 号: '日' };
+/** An article, clause or chapter a reply points to (第九条 for 第十一条 would send a resident to the wrong rule). */
+const ARTICLE_NUMBER = /第(\d+)(?:条|款|章|节|项)/g;
+/** A share in canonical form (三分之二 = 2/3), checked whole: 3/4 is not 2/3 with its parts elsewhere. */
+const FRACTION = /(?<![\d.\/])\d+\/\d+(?![\d\/])/g;
 
 /** The longest prefix ending at a sentence end (with its markers) within `max` characters. */
 function cutAtSentence(body: string, max: number): string {

@@ -1,7 +1,8 @@
 /**
  * One canonical spelling of numbers and durations, for comparing texts that may write the same
  * figure differently: 一个月 = 1个月 = 1 个月, 六个月以上 = 6个月以上, 0.5％ = 0.5%, 六至八名 =
- * 6～8名 = 6-8名, 百分之五 = 5%, 三万 = 3万 = 30000, 12,000 = 12000, 二〇一九年 = 2019年.
+ * 6～8名 = 6 - 8名 = 6-8名, 百分之五 = 5%, 三分之二 = 2/3, 十余人 = 10余人, 三万 = 3万 = 30000,
+ * 12,000 = 12000, 二〇一九年 = 2019年, 壹佰元 = 一百元 = 100元.
  *
  * The result is for comparison only (both sides go through it; offsets are not kept), never for
  * display. Used by the grounding check on a model's reply and by the eval's fact check, so an
@@ -19,15 +20,23 @@ const NUMERAL = '[零〇一二两三四五六七八九十百千万亿]';
 // and 一个 is converted on both sides alike).
 const MEASURE = '(?:个|年|月|日|号|天|周|星期|小时|分钟|秒|岁|名|人|次|届|倍|项|条|款|章|节|批|期|份|位|种|类|级|元|万|亿|%)';
 const RANGE_SEP = '(?:至|到|~|～|-|－|—|–)';
+// 余/多/来 between a figure and its unit (十余人, 两个多月, 二十来岁) keep it a quantity.
+const APPROX = '(?:余|多|来)?';
 
 const CN_PERCENT = new RegExp(`百分之(${NUMERAL}+(?:点[零〇一二三四五六七八九]+)?|\\d+(?:\\.\\d+)?)`, 'gu');
 const CN_DECIMAL = new RegExp(`(${NUMERAL}+)点([零〇一二三四五六七八九]+)`, 'gu');
 const CN_YEAR = /([零〇一二三四五六七八九]{4})(?=年)/gu;
-const CN_RANGE = new RegExp(`(${NUMERAL}+)${RANGE_SEP}(${NUMERAL}+)(?=${MEASURE})`, 'gu');
-const CN_BEFORE_MEASURE = new RegExp(`${NUMERAL}+(?=${MEASURE})`, 'gu');
+const CN_RANGE = new RegExp(`(${NUMERAL}+)${RANGE_SEP}(${NUMERAL}+)(?=${APPROX}${MEASURE})`, 'gu');
+const CN_BEFORE_MEASURE = new RegExp(`${NUMERAL}+(?=${APPROX}${MEASURE})`, 'gu');
+// 三分之二, 3分之2 (a share of the vote in Party rules); 百分之 is a percent, read first.
+const FRACTION = new RegExp(`(${NUMERAL}+|\\d+)分之(${NUMERAL}+|\\d+)`, 'gu');
+// 大写 numerals of amounts on forms (壹佰元, 贰拾人). A run is read only when it holds one that is
+// never a plain word (壹贰叁肆伍柒捌玖佰仟): 陆 and 拾 alone are 大陆, 收拾.
+const FINANCIAL: Record<string, string> = { 壹: '一', 贰: '二', 貳: '二', 叁: '三', 參: '三', 肆: '四', 伍: '五', 陆: '六', 陸: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千', 萬: '万', 億: '亿' };
+const FINANCIAL_RUN = /[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億零〇]*[壹贰貳叁參肆伍柒捌玖佰仟][壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億零〇]*/gu;
 const CN_ORDINAL = new RegExp(`(?<=第)${NUMERAL}+`, 'gu');
 const CN_RUN = new RegExp(`${NUMERAL}{2,}`, 'gu');
-const ARABIC_RANGE = new RegExp(`(\\d)\\s*${RANGE_SEP.replace('-|', '')}\\s*(?=\\d)`, 'gu');
+const ARABIC_RANGE = new RegExp(`(\\d)\\s*${RANGE_SEP}\\s*(?=\\d)`, 'gu');
 const THOUSANDS = /(\d),(?=\d{3}(?!\d))/g;
 const SCALED = /(\d+(?:\.\d+)?)(万|亿)/g;
 const SPACE_AFTER_DIGIT = /(\d)\s+(?=[\p{Script=Han}%])/gu;
@@ -58,12 +67,18 @@ function convert(run: string): string {
 export function normalizeFigures(text: string): string {
   // ○ (U+25CB, a white circle) stands for 〇 in scraped and typed texts (二○三五年 in the 十九大 report).
   let s = text.normalize('NFKC').replace(/○/gu, '〇');
+  s = s.replace(FINANCIAL_RUN, (run) => [...run].map((c) => FINANCIAL[c] ?? c).join(''));
   s = s.replace(THOUSANDS, '$1');
   s = s.replace(SPACE_AFTER_DIGIT, '$1').replace(SPACE_BEFORE_DIGIT, '');
   s = s.replace(CN_PERCENT, (_m, n: string) => {
     const [int, frac] = n.split('点');
     const value = /\d/.test(int!) ? int! : convert(int!);
     return `${value}${frac ? `.${decimalDigits(frac)}` : ''}%`;
+  });
+  s = s.replace(FRACTION, (m, den: string, num: string) => {
+    const d = /\d/.test(den) ? den : numeralValue(den);
+    const n = /\d/.test(num) ? num : numeralValue(num);
+    return d === null || n === null ? m : `${n}/${d}`;
   });
   s = s.replace(CN_DECIMAL, (m, int: string, frac: string) => {
     const value = numeralValue(int);

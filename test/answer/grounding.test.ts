@@ -172,3 +172,15 @@ test('a figure written in words in the source supports the same figure in digits
   assert.throws(() => checkReply('支部委员会任期三年[1]。', p, OPTS), (e: unknown) => e instanceof LlmError && e.message === 'Tongxin: invented number 3年');
   assert.throws(() => checkReply('预备期满3个月后考察[1]。', p, OPTS), (e: unknown) => e instanceof LlmError && e.message === 'Tongxin: invented number 3');
 });
+
+test('a figure changed in words is caught before a unit of money or date, at either end of a range, in an article number and in a share', () => {
+  const p: NumberedPassage[] = [{ n: 1, title: '党费工作规定', heading: '第十一条', text: '每月五日前缴纳，每人五元；支部委员会由六至八名委员组成；须经到会党员三分之二以上同意；详见第十一条。' }];
+  const invented = (reply: string, figure: string) =>
+    assert.throws(() => checkReply(reply, p, OPTS), (e: unknown) => e instanceof LlmError && e.message === `Tongxin: invented number ${figure}`, reply);
+  assert.equal(checkReply('每月5日前缴纳，每人5元；由6-8名委员组成；须经2/3以上同意；见第11条[1]。', p, OPTS).kind, 'answer');
+  invented('每月十日前缴纳[1]。', '10日');
+  invented('每人七元[1]。', '7元');
+  invented('由四至八名委员组成[1]。', '4-8名');
+  invented('须经四分之三以上同意[1]。', '3/4');
+  invented('详见第九条[1]。', '第9条');
+});

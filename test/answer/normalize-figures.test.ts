@@ -19,6 +19,13 @@ test('the same figure in either script, unit spacing and width has one canonical
     ['2年', '两年', '2年'],
     ['18岁以上', '十八岁以上', '18岁以上'],
     ['3000余人', '三千余人', '3000余人'],
+    ['6 - 8名', '6 ～ 8名', '6-8名'],
+    ['2/3以上', '三分之二以上', '2/3以上'],
+    ['4/5', '5分之4', '4/5'],
+    ['10余人', '十余人', '10余人'],
+    ['2个多月', '两个多月', '2个多月'],
+    ['100元', '壹佰元', '100元'],
+    ['12人', '壹拾贰人', '12人'],
   ];
   for (const [a, b, canonical] of same) {
     assert.equal(normalizeFigures(a), canonical, a);
@@ -27,7 +34,7 @@ test('the same figure in either script, unit spacing and width has one canonical
 });
 
 test('numeral characters that are words, not quantities, stay as written', () => {
-  for (const word of ['两学一做', '三会一课', '一张网', '千万', '万一', '百姓']) assert.equal(normalizeFigures(word), word);
+  for (const word of ['两学一做', '三会一课', '一张网', '千万', '万一', '百姓', '大陆人', '收拾好', '一多半']) assert.equal(normalizeFigures(word), word);
   assert.equal(normalizeFigures('2019-03-05'), '2019-03-05');
 });
 
@@ -35,4 +42,6 @@ test('includesFigures finds a fact written in the other script', () => {
   assert.equal(includesFigures('预备期满一年的，支部应当及时讨论其能否转正。', '1年'), true);
   assert.equal(includesFigures('每个支部委员会由六至八名委员组成。', '6-8名'), true);
   assert.equal(includesFigures('每个支部委员会由六至八名委员组成。', '5-7名'), false);
+  assert.equal(includesFigures('须经到会党员三分之二以上同意。', '2/3以上'), true);
+  assert.equal(includesFigures('须经到会党员三分之二以上同意。', '3/4'), false);
 });
