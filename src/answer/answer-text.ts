@@ -14,6 +14,16 @@ export const TRUNCATED_NOTE = '（问题较长，只按前 {n} 个字查找。�
  * 「台账」第5–9行, 第2张, with 扫描件识别 when OCR read it; else its heading, else its part number.
  */
 export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' | 'parts' | 'loc'>): string {
+  return passageLabel(c) || `第${c.part}/${c.parts}段${c.loc?.ocr ? OCR_NOTE : ''}`;
+}
+
+const OCR_NOTE = '（扫描件识别）';
+
+/**
+ * The location a passage's citation shows, without the part-number fallback: '' when only the
+ * part number is known. The model is given this beside each numbered passage (llm-composer.ts).
+ */
+export function passageLabel(c: Pick<Citation, 'heading' | 'title' | 'loc'>): string {
   const loc = c.loc ?? {};
   const parts: string[] = [];
   // A bare item marker (12、, （三）) labels a long line; it says nothing to a reader.
@@ -30,8 +40,7 @@ export function citationLocation(c: Pick<Citation, 'heading' | 'title' | 'part' 
   else if (loc.rows) parts.push(span('第', loc.rows, '行'));
   if (loc.slides) parts.push(span('第', loc.slides, '张'));
   if (loc.pages) parts.push(span('第', loc.pages, '页'));
-  if (!parts.length) parts.push(`第${c.part}/${c.parts}段`);
-  return parts.join('，') + (loc.ocr ? '（扫描件识别）' : '');
+  return parts.length ? parts.join('，') + (loc.ocr ? OCR_NOTE : '') : '';
 }
 
 const BARE_MARKER = /^[（(]?[一二三四五六七八九十百\d]+[）)、.．]?$/u;

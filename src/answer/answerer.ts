@@ -5,7 +5,7 @@
 import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
-import { answerText, EMPTY_QUESTION_TEXT, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
+import { answerText, EMPTY_QUESTION_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import type { LlmComposer } from './llm-composer.ts';
@@ -118,7 +118,8 @@ export class Answerer {
     if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE) || lacking) return refuse('extractive');
     if (!this.options.llm || options.offline) return offline();
     try {
-      const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text }));
+      // The model sees each passage's place as its citation will show it, so it can name the article.
+      const numbered = r.passages.map((p, i) => ({ n: i + 1, title: p.title, heading: p.heading, text: p.text, label: passageLabel(p) }));
       const c = await this.options.llm.compose(q.text, numbered);
       if (c.kind === 'declined') return refuse('llm');
       const { body, citations } = renumber(c.body, r.passages);

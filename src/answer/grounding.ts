@@ -205,7 +205,8 @@ export function checkReply(reply: string, passages: NumberedPassage[], options: 
   const keys = new Set<string>();
   for (const p of passages) {
     if (!cited.includes(p.n)) continue;
-    for (const k of sourceNumberKeys(`${p.title}\n${p.heading}\n${p.text}`)) keys.add(k);
+    // The label is what the model was shown as the passage's place (第十二条, 第3页): citing it is no invention.
+    for (const k of sourceNumberKeys(`${p.title}\n${p.heading}\n${p.label ?? ''}\n${p.text}`)) keys.add(k);
   }
   for (const mention of extractNumbers(body)) {
     if (!keys.has(mention.key)) throw new LlmError(`invented number ${mention.text}`);

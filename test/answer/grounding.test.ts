@@ -184,3 +184,11 @@ test('a figure changed in words is caught before a unit of money or date, at eit
   invented('须经四分之三以上同意[1]。', '3/4');
   invented('详见第九条[1]。', '第9条');
 });
+
+test('the label the model was shown supports the article it names', () => {
+  // The second part of a long article: its text does not repeat 第十二条, its label does.
+  const part = { n: 1, title: '支部工作条例', heading: '', text: '（二）党员人数超过五十名的，可以设立党总支部。' };
+  const reply = '按第十二条，党员人数超过五十名的可以设立党总支部[1]。';
+  assert.equal(checkReply(reply, [{ ...part, label: '第三章 第十二条' }], OPTS).kind, 'answer');
+  assert.throws(() => checkReply(reply, [part], OPTS), (e: unknown) => e instanceof LlmError && e.message === 'Tongxin: invented number 十二');
+});
