@@ -61,7 +61,7 @@ export function formatBench(r: BenchReport): string {
       );
     }
     for (const f of r.formats.filter((x) => x.ocrPages > 0)) {
-      lines.push(`OCR (${f.format}): ${f.ocrPages} page(s), ${f.ocrSecondsPerPage} s a page; first page ${f.ocrFirstPageSeconds} s with the models loading; peak RSS ${f.peakRssMB} MB`);
+      lines.push(`OCR (${f.format}): ${f.ocrPages} page(s), ${f.ocrSecondsPerPage?.toFixed(1)} s a page; first page ${f.ocrFirstPageSeconds?.toFixed(1)} s with the models loading; peak RSS ${f.peakRssMB} MB`);
     }
   }
 
