@@ -4,6 +4,7 @@
  * the issue's target. Both question formats (eval/README.md) are scored the same way once turned
  * into a ScoredQuestion.
  */
+import { MIDDLE_ANSWER_PREFIX } from '../../src/answer/answer-text.ts';
 import { includesFigures } from '../../src/answer/normalize-figures.ts';
 import type { Answer, Asker } from '../../src/answer/types.ts';
 import { docIdOf } from '../../src/corpus/doc-id.ts';
@@ -38,11 +39,11 @@ export function fromLegacyQuestion(q: EvalQuestion): ScoredQuestion {
 }
 
 /** The opening of a middle answer (issue 9: partial evidence, the most relevant rule quoted). */
-export const MIDDLE_ANSWER_PREFIX = '资料中没有直接的答案';
+export { MIDDLE_ANSWER_PREFIX };
 
-/** A middle answer: flagged by the answer when it says so, else recognised by its opening. */
+/** A middle answer: the answer's own flag; an answer of an older shape without one, by its opening. */
 export function isMiddleAnswer(a: Answer): boolean {
-  const flag = (a as Answer & { middle?: unknown }).middle;
+  const flag = (a as Partial<Answer>).middle;
   if (typeof flag === 'boolean') return flag;
   return !a.refused && a.body.trimStart().startsWith(MIDDLE_ANSWER_PREFIX);
 }

@@ -8,6 +8,13 @@ export const REFUSAL_TEXT =
   '抱歉，现有资料中没有找到能回答这个问题的内容。建议您咨询所在社区的党群服务中心，工作人员会为您解答。';
 export const EMPTY_QUESTION_TEXT = '您好，请用一句话写下您想了解的党建问题，例如：在职党员到社区报到的比例是多少？';
 export const TRUNCATED_NOTE = '（问题较长，只按前 {n} 个字查找。）';
+/**
+ * The opening of a middle answer (middle-answer.ts): the documents hold no direct answer, and what
+ * follows is the nearest rule (an article of a regulation) or, elsewhere, the nearest passage.
+ */
+export const MIDDLE_ANSWER_PREFIX = '资料中没有直接的答案';
+export const MIDDLE_LEAD_RULE = `${MIDDLE_ANSWER_PREFIX}，最相关的规定是：`;
+export const MIDDLE_LEAD_TEXT = `${MIDDLE_ANSWER_PREFIX}，最相关的内容是：`;
 
 /**
  * Where a citation sits in its document, as a reader looks it up: 第三章 第十二条, 第3页,

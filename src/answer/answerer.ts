@@ -5,9 +5,10 @@
 import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
-import { answerText, EMPTY_QUESTION_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
+import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
+import { middleAnswerAllowed } from './middle-answer.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { namedDocuments } from './named-document.ts';
 import { normalizeQuestion } from './normalize-question.ts';
@@ -41,6 +42,9 @@ export type ExplainedAnswer = Answer & { explain: Explanation };
 
 /** Up to this many passages the title index is built when the knowledge base opens (~30 ms). */
 const WARM_TITLE_INDEX_PASSAGES = 5_000;
+
+/** A middle answer's quote fits the usual 200 characters together with its lead. */
+const MIDDLE_BODY_CHARS = 200 - MIDDLE_LEAD_RULE.length;
 
 export class Answerer {
   private readonly logger: Logger;
@@ -82,7 +86,7 @@ export class Answerer {
     if (q.empty || tokens.length === 0) {
       const text = q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT;
       return done(
-        { answer: text, body: text, refused: true, mode: 'extractive', citations: [], retrieved: [] },
+        { answer: text, body: text, refused: true, middle: false, mode: 'extractive', citations: [], retrieved: [] },
         { tokens, coverage: 0, missing: [], lacking: null, lexical: [], dense: null },
       );
     }
@@ -110,9 +114,9 @@ export class Answerer {
     const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)), alternatives);
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
     const explain = this.explanation(backend, tokens, cov, lacking, r);
-    type Extra = { refused: boolean; mode: Answer['mode']; fallbackReason?: string };
-    const reply = (body: string, citations: Citation[], extra: Extra) =>
-      done({ answer: answerText(body, citations, note), body, citations, retrieved: r.passages, ...extra }, explain);
+    type Extra = { refused: boolean; middle?: boolean; mode: Answer['mode']; fallbackReason?: string };
+    const reply = (body: string, citations: Citation[], { middle = false, ...extra }: Extra) =>
+      done({ answer: answerText(body, citations, note), body, citations, retrieved: r.passages, middle, ...extra }, explain);
     // The refusal is fixed text: no model is asked when nothing relevant was found.
     const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
       reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
@@ -122,7 +126,12 @@ export class Answerer {
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };
 
-    if (!r.passages.length || cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE) || lacking) return refuse('extractive');
+    if (!r.passages.length || lacking) return refuse('extractive');
+    if (cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) {
+      // Part of the question is in the documents: the nearest rule, said to be no direct answer.
+      const m = this.middle(q.text, cov.coverage, searchTokens, r.passages, backend);
+      return m ? reply(m.body, m.citations, { refused: false, middle: true, mode: 'extractive' }) : refuse('extractive');
+    }
     if (!this.options.llm || options.offline) return offline();
     try {
       // The model sees each passage's place as its citation will show it, so it can name the article.
@@ -146,6 +155,15 @@ export class Answerer {
     const citations = order.map((pi, i) => toCitation(passages[pi]!, i + 1));
     const body = picked.map((s) => `${s.text}[${order.indexOf(s.passage) + 1}]`).join('');
     return { body, citations };
+  }
+
+  /** The middle answer (middle-answer.ts): the one sentence nearest the question, under its lead; null when none may be given. */
+  private middle(question: string, coverage: number, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend) {
+    const [best] = extractSentences(question, tokens, passages, (t) => backend.idf(t), { maxSentences: 1, maxChars: MIDDLE_BODY_CHARS });
+    if (!best || !middleAnswerAllowed(question, coverage, best)) return null;
+    const passage = passages[best.passage]!;
+    const lead = passage.loc.article ? MIDDLE_LEAD_RULE : MIDDLE_LEAD_TEXT;
+    return { body: `${lead}${best.text}[1]`, citations: [toCitation(passage, 1)] };
   }
 
   private explanation(backend: SearchBackend, tokens: string[], cov: Coverage, lacking: Explanation['lacking'], r: Retrieval): Explanation {

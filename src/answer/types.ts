@@ -40,6 +40,11 @@ export interface Answer {
   /** The answer body alone (no source list). */
   body: string;
   refused: boolean;
+  /**
+   * A middle answer (middle-answer.ts): the documents cover the question only in part, so the body
+   * quotes the nearest rule under 资料中没有直接的答案. Neither an answer nor a refusal.
+   */
+  middle: boolean;
   mode: AnswerMode;
   citations: Citation[];
   retrieved: RetrievedPassage[];

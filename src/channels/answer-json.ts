@@ -7,6 +7,7 @@ export function answerJson(a: ExplainedAnswer, options: { explain?: boolean; id?
     question: a.question,
     answer: a.answer,
     refused: a.refused,
+    ...(a.middle ? { middle: true } : {}),
     mode: a.mode,
     citations: a.citations.map((c) => ({ n: c.n, docId: c.docId, title: c.title, text: c.text })),
     retrieved: a.retrieved.map((r) => ({ docId: r.docId, title: r.title, text: r.text, score: round(r.score) })),
