@@ -8,6 +8,8 @@ export const REFUSAL_TEXT =
   '抱歉，现有资料中没有找到能回答这个问题的内容。建议您咨询所在社区的党群服务中心，工作人员会为您解答。';
 export const EMPTY_QUESTION_TEXT = '您好，请用一句话写下您想了解的党建问题，例如：在职党员到社区报到的比例是多少？';
 export const TRUNCATED_NOTE = '（问题较长，只按前 {n} 个字查找。）';
+/** After a source that is one article answering the question whole (whole-article.ts). */
+export const WHOLE_ANSWER_NOTE = '（本条即完整答案）';
 /**
  * The opening of a middle answer (middle-answer.ts): the documents hold no direct answer, and what
  * follows is the nearest rule (an article of a regulation) or, elsewhere, the nearest passage.
@@ -58,7 +60,7 @@ function span(before: string, [from, to]: [number, number], after: string): stri
 
 export function sourcesBlock(citations: readonly Citation[]): string {
   if (!citations.length) return '';
-  return ['来源：', ...citations.map((c) => `[${c.n}]《${c.title}》${citationLocation(c)}`)].join('\n');
+  return ['来源：', ...citations.map((c) => `[${c.n}]《${c.title}》${citationLocation(c)}${c.wholeAnswer ? WHOLE_ANSWER_NOTE : ''}`)].join('\n');
 }
 
 export function answerText(body: string, citations: readonly Citation[], note?: string): string {

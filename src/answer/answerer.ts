@@ -9,6 +9,7 @@ import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, pa
 import { extractSentences } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import { middleAnswerAllowed } from './middle-answer.ts';
+import { answeredByOneArticle, type WholeArticleCheck } from './whole-article.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { namedDocuments } from './named-document.ts';
 import { normalizeQuestion } from './normalize-question.ts';
@@ -121,7 +122,7 @@ export class Answerer {
     const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
       reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
     const offline = (fallbackReason?: string) => {
-      const x = this.extractive(q.text, searchTokens, r.passages, backend);
+      const x = this.extractive(q.text, searchTokens, r.passages, backend, { tokens, weight: gateWeight((t) => backend.idf(t)), alternatives });
       if (!x) return refuse('extractive', fallbackReason);
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };
@@ -147,12 +148,14 @@ export class Answerer {
     }
   }
 
-  private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend) {
+  private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend, whole: WholeArticleCheck) {
     const picked = extractSentences(question, tokens, passages, (t) => backend.idf(t));
     if (!picked.length) return null;
     const order: number[] = [];
     for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
     const citations = order.map((pi, i) => toCitation(passages[pi]!, i + 1));
+    // Said once, on the first source: the others (if any) are parts of the same article.
+    if (answeredByOneArticle(question, order.map((pi) => passages[pi]!), whole)) citations[0]!.wholeAnswer = true;
     const body = picked.map((s) => `${s.text}[${order.indexOf(s.passage) + 1}]`).join('');
     return { body, citations };
   }

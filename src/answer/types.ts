@@ -24,6 +24,8 @@ export interface Citation extends PassageInDocument {
   n: number;
   /** The whole article when the passage holds only part of it (shown by 原文 N instead). */
   articleText?: string;
+  /** The answer is this one article's, and the article answers the question whole (whole-article.ts). */
+  wholeAnswer?: true;
 }
 
 export type AnswerMode = 'extractive' | 'llm';

@@ -23,6 +23,8 @@ test('a count in the measure word asked: 多少个, 几名, 最多几人', () =>
   assert.equal(holds('一共发了多少个心愿？', '累计发布心愿6230个。'), true);
   assert.equal(holds('一共发了多少个心愿？', '累计发布心愿6230条。'), false);
   assert.equal(holds('支委会最多几人？', '委员一般不超过七人。'), true);
+  // 几个人 counts people, not 个.
+  assert.equal(holds('正式党员最少几个人能成立党支部？', '正式党员3人以上的，成立党支部。'), true);
 });
 
 test('no figure of a known kind asked: null', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { citationLocation, sourcesBlock } from '../../src/answer/answer-text.ts';
 import type { Citation } from '../../src/answer/types.ts';
+import { sourceText } from '../../src/chat/replies.ts';
 
 const base = { title: '中国共产党支部工作条例', heading: '', part: 3, parts: 9, loc: {} };
 
@@ -25,4 +26,11 @@ test('citations name the article, the page, the sheet rows and the slide, as a r
 test('the source list prints each citation with its location', () => {
   const c = { ...base, n: 1, docId: 'd', text: '', start: 0, end: 0, loc: { chapter: '第三章', article: '第十二条' } } satisfies Citation;
   assert.equal(sourcesBlock([c]), '来源：\n[1]《中国共产党支部工作条例》第三章 第十二条');
+});
+
+test('a source that is one article answering the question whole says so; 原文 N does not repeat it', () => {
+  const c = { ...base, n: 1, docId: 'd', text: '第十二条 ……', start: 0, end: 0, loc: { chapter: '第三章', article: '第十二条' }, wholeAnswer: true } satisfies Citation;
+  const other = { ...c, n: 2, loc: { article: '第十三条' }, wholeAnswer: undefined };
+  assert.equal(sourcesBlock([c, other]), '来源：\n[1]《中国共产党支部工作条例》第三章 第十二条（本条即完整答案）\n[2]《中国共产党支部工作条例》第十三条');
+  assert.equal(sourceText(c), '【来源 1】《中国共产党支部工作条例》第三章 第十二条\n第十二条 ……');
 });

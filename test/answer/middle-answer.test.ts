@@ -1,5 +1,6 @@
 // The middle answer (issue 9): partial evidence gets the nearest rule under 资料中没有直接的答案,
-// never an off-topic question, a question about the present, or a quote of the wrong kind.
+// never an off-topic question, a question about the present, or a quote of the wrong kind. And the
+// note on a source that is one article answering the question whole (whole-article.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REFUSAL_TEXT } from '../../src/answer/answer-text.ts';
@@ -93,11 +94,32 @@ describe('middle answers on a small regulation', () => {
     }
   });
 
-  test('a question the gate passes is answered, not a middle answer', async () => {
+  test('a question the gate passes is answered, not a middle answer; one article answering it whole says so', async () => {
     const a = await base.ask('档案材料审核完一般多久要归档？');
     assert.deepEqual(
-      { refused: a.refused, middle: a.middle, answer: a.answer },
-      { refused: false, middle: false, answer: '第二十一条 干部人事档案工作机构应当对收集的材料认真审核，一般应当在2个月内归档。[1]\n\n来源：\n[1]《干部人事档案工作条例》第二十一条' },
+      { refused: a.refused, middle: a.middle, answer: a.answer, whole: a.citations.map((c) => c.wholeAnswer) },
+      {
+        refused: false,
+        middle: false,
+        answer: '第二十一条 干部人事档案工作机构应当对收集的材料认真审核，一般应当在2个月内归档。[1]\n\n来源：\n[1]《干部人事档案工作条例》第二十一条（本条即完整答案）',
+        whole: [true],
+      },
     );
+  });
+
+  test('no whole-answer note when two articles answer, when the article covers too little of the question, or off a regulation', async () => {
+    const two = await base.ask('材料形成后多长时间交档案机构？');
+    assert.equal(
+      two.answer,
+      '第二十条 材料形成部门应当在材料形成后1个月内向干部人事档案工作机构移交材料。[1]第二十一条 干部人事档案工作机构应当对收集的材料认真审核，一般应当在2个月内归档。[2]\n\n来源：\n[1]《干部人事档案工作条例》第二十条\n[2]《干部人事档案工作条例》第二十一条',
+    );
+    // The gate passes it (0.576 ≥ 0.5), but the article holds under 0.6 of its weighed terms.
+    const part = await base.ask('干部档案能不能带出国？');
+    assert.deepEqual(
+      { coverage: part.explain.coverage, answer: part.answer },
+      { coverage: 0.576, answer: '第三十九条 严禁擅自将干部人事档案带出国（境）外；[1]\n\n来源：\n[1]《干部人事档案工作条例》第三十九条' },
+    );
+    const news = await base.ask('社区今年搞了几次活动？');
+    assert.equal(news.answer, '今年社区共组织活动12次。[1]\n\n来源：\n[1]《社区动态》第1/1段');
   });
 });
