@@ -36,6 +36,13 @@ await runMain(async () => {
     cmrcDir: path.resolve(args.values.get('cmrc') ?? path.join(ROOT, '../shared/cmrc2018-trial')),
     profileDir: args.values.has('profile') ? path.resolve(args.values.get('profile')!) : undefined,
     keep: args.flags.has('keep'),
+    ocrScans: [
+      { file: path.join(ROOT, 'test/fixtures/ocr/notice.png'), reference: path.join(ROOT, 'test/fixtures/ocr/notice.txt') },
+      {
+        file: path.join(ROOT, '../shared/real-docs/党政机关公文处理工作条例_扫描页.jpg'),
+        reference: path.join(ROOT, 'test/fixtures/ocr/党政机关公文处理工作条例_扫描页.txt'),
+      },
+    ],
     formatDirs: [path.join(ROOT, '../shared/real-docs'), path.join(ROOT, 'test/fixtures/docs'), path.join(ROOT, 'test/fixtures/ocr/notice.png')],
     log: (msg) => logger.info(msg),
   });

@@ -95,6 +95,12 @@ switch (task.kind) {
     result.tokens = r.tokens;
     break;
   }
+  case 'ocr-quality': {
+    const { ocrQuality } = await import('./bench-ocr.ts');
+    result.ocrQuality = await ocrQuality(task.scans, task.workDir);
+    result.ms = performance.now() - t;
+    break;
+  }
   case 'fts-load': {
     const { FtsSearcher } = await import('./bench-fts.ts');
     t = performance.now();

@@ -1,5 +1,6 @@
 /** The shape `npm run bench -- --json` prints, and the targets it is judged by. */
 import type { FormatBench } from './bench-formats.ts';
+import type { OcrQuality } from './bench-spawn.ts';
 import type { HotFunction } from './bench-profile.ts';
 import type { TimeSummary } from './bench-stats.ts';
 import type { VectorBenchReport } from './bench-vectors.ts';
@@ -108,6 +109,8 @@ export interface BenchReport {
   corpora: CorpusBench[];
   /** Ingest per document format (real office files and generated fixtures), fresh processes. */
   formats: FormatBench[];
+  /** OCR character error rates, clean / under a seal / as a fax (bench-ocr.ts). */
+  ocrQuality: OcrQuality[];
   /** `loaded*`: a fresh process holding only the loaded HNSW graph (compare baselineRssMB). */
   vectors: Omit<VectorBenchReport, 'dir'> & { loadMs: number; loadedPeakRssMB: number; loadedRssMB: number };
   /**

@@ -44,6 +44,8 @@ export interface BenchOptions {
   keep?: boolean;
   /** Folders of documents in every format (real-docs, fixtures) for the per-format figures. */
   formatDirs?: string[];
+  /** Scans with a reference transcription, for OCR's character error rate. */
+  ocrScans?: Array<{ file: string; reference: string }>;
   log: (msg: string) => void;
 }
 
@@ -83,6 +85,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const big = corpora[corpora.length - 1]!;
 
     const formats = await benchFormats(options.formatDirs ?? [], options.corpusDir, tmp, log);
+    log(`ocr: ${options.ocrScans?.length ?? 0} scan(s) clean, under a seal and as a fax`);
+    const ocrQuality = options.ocrScans?.length ? ((await runChild({ kind: 'ocr-quality', scans: options.ocrScans, workDir: tmp })).ocrQuality ?? []) : [];
 
     log(`vectors: ${big.passages} x ${DIMENSION}`);
     const v = await benchVectors(
@@ -129,6 +133,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       baselineRssMB: baseline.maxRssMB,
       corpora,
       formats,
+      ocrQuality,
       vectors,
       dense: { corpus: big.name, passages: dload.passages ?? 0, dimension: DIMENSION, ...loadedFigures(dload) },
       targets: [],

@@ -24,7 +24,19 @@ export type ChildTask =
   /** The FTS5 reference: our ingest's work into a database (bench-fts.ts ftsIngest). */
   | { kind: 'fts-ingest'; corpusDir: string; file: string }
   /** The FTS5 reference loaded: open the database and answer the same questions from it. */
-  | { kind: 'fts-load'; file: string; questions: string[]; repeat?: number };
+  | { kind: 'fts-load'; file: string; questions: string[]; repeat?: number }
+  /** OCR's character errors on scans with a reference text, clean, under a seal and as a fax. */
+  | { kind: 'ocr-quality'; scans: Array<{ file: string; reference: string }>; workDir: string };
+
+export interface OcrQuality {
+  file: string;
+  condition: string;
+  /** Reference characters, whitespace left out. */
+  chars: number;
+  /** Character error rate through the image loader (page numbers dropped as at ingest). */
+  cer: number;
+  seconds: number;
+}
 
 export interface ChildResult {
   kind: ChildTask['kind'];
@@ -41,6 +53,8 @@ export interface ChildResult {
   ocrPageMs?: number[];
   /** fts-ingest: tokens written, to check they are ours. */
   tokens?: number;
+  /** ocr-quality: one row a scan and condition. */
+  ocrQuality?: OcrQuality[];
   /** load with reloadManifest: the swap, the peak over the whole child, and RSS and heap after it and a collection. */
   reload?: { ms: number; maxRssMB: number; rssMB: number; heapMB: number };
 }

@@ -60,6 +60,9 @@ export function formatBench(r: BenchReport): string {
           ms(f.ingestMs).padStart(10) + String(f.msPerFile).padStart(10) + `${f.vsMarkdown}x`.padStart(8) + `${f.peakRssMB} MB`.padStart(11),
       );
     }
+    for (const q of r.ocrQuality ?? []) {
+      lines.push(`OCR character errors, ${q.file} (${q.chars} chars) ${q.condition}: ${(q.cer * 100).toFixed(1)}%, ${q.seconds.toFixed(1)} s`);
+    }
     for (const f of r.formats.filter((x) => x.ocrPages > 0)) {
       lines.push(`OCR (${f.format}): ${f.ocrPages} page(s), ${f.ocrSecondsPerPage?.toFixed(1)} s a page; first page ${f.ocrFirstPageSeconds?.toFixed(1)} s with the models loading; peak RSS ${f.peakRssMB} MB`);
     }

@@ -11,7 +11,8 @@ import { loadDocument } from '../../src/corpus/load-document.ts';
 import { paddleOcrReader, type OcrReader } from '../../src/corpus/ocr/ocr-reader.ts';
 import { LoadError } from '../../src/errors.ts';
 import { ingest } from '../../src/index/ingest.ts';
-import { characterErrorRate } from '../helpers/character-error-rate.ts';
+import { characterErrorRate } from '../../scripts/lib/character-error-rate.ts';
+import { scanUnder } from '../../scripts/lib/scan-conditions.ts';
 import { REAL_DOCS, realDoc, realDocsSkip } from '../helpers/real-docs.ts';
 
 // Real PaddleOCR on every test here (seconds a page): one image each, kept few on purpose.
@@ -103,6 +104,25 @@ test('a damaged image is skipped with its reason; a blank one is reported, not i
     const empty = await loadDocument(blank, dir).catch((e: unknown) => e);
     assert.ok(empty instanceof LoadError);
     assert.equal(empty.reason, 'no text found (OCR read nothing in the image)');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the notice under a red seal and as a 100-dpi fax: still under 5% character errors', async () => {
+  const expected = await reference('notice.txt');
+  const png = await readFile(NOTICE);
+  const dir = await mkdtemp(path.join(tmpdir(), 'tongxin-ocr-conditions-'));
+  try {
+    for (const condition of ['seal', 'fax'] as const) {
+      const file = path.join(dir, `${condition}.png`);
+      const degraded = await scanUnder(condition, png);
+      assert.notDeepEqual(Buffer.from(degraded), png);
+      await writeFile(file, degraded);
+      const doc = await loadDocument(file, dir);
+      const cer = characterErrorRate(doc.text, expected);
+      assert.ok(cer < 0.05, `${condition}: character error rate ${(cer * 100).toFixed(1)}%`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
