@@ -85,8 +85,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const big = corpora[corpora.length - 1]!;
 
     const formats = await benchFormats(options.formatDirs ?? [], options.corpusDir, tmp, log);
-    log(`ocr: ${options.ocrScans?.length ?? 0} scan(s) clean, under a seal and as a fax`);
-    const ocrQuality = options.ocrScans?.length ? ((await runChild({ kind: 'ocr-quality', scans: options.ocrScans, workDir: tmp })).ocrQuality ?? []) : [];
+    // --quick reads the first scan only (three OCR passes of a small page, ~10 s).
+    const scans = quick ? (options.ocrScans ?? []).slice(0, 1) : (options.ocrScans ?? []);
+    log(`ocr: ${scans.length} scan(s) clean, under a seal and as a fax`);
+    const ocrQuality = scans.length ? ((await runChild({ kind: 'ocr-quality', scans, workDir: tmp })).ocrQuality ?? []) : [];
 
     log(`vectors: ${big.passages} x ${DIMENSION}`);
     const v = await benchVectors(

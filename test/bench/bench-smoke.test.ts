@@ -78,6 +78,11 @@ test('bench --quick prints one JSON report with sane values', async () => {
       assert.ok(c.queries.top10Agreement >= 0.7 && c.queries.top10Agreement <= 1, `${c.name}: agreement ${c.queries.top10Agreement}`);
     }
 
+    // OCR quality: --quick reads the generated notice under the three conditions.
+    assert.deepEqual(r.ocrQuality.map((q) => `${q.file} ${q.condition}`), ['notice.png clean', 'notice.png seal', 'notice.png fax']);
+    for (const q of r.ocrQuality) assert.ok(q.chars === 84 && q.cer >= 0 && q.cer < 0.05 && q.seconds > 0, JSON.stringify(q));
+    assert.ok(r.formats.some((f) => f.format === 'image' && f.ocrPages >= 1 && (f.ocrFirstPageSeconds ?? 0) > 0), 'the image group is read by OCR');
+
     const v = r.vectors;
     assert.equal(v.count, synthetic.passages);
     assert.deepEqual([v.dimension, v.k, v.M, v.efConstruction, v.ef, v.queries], [512, 10, 16, 200, 64, 50]);
