@@ -1,11 +1,12 @@
 /**
- * npm run eval -- [--set NAME] [--limit N] [--offline] [--json]
+ * npm run eval -- [--set NAME] [--limit N] [--offline] [--json] [--dense-sweep]
  *
  * The question sets (scripts/lib/eval-sets.ts): with no --set, the bundled sets and
  * eval/questions.jsonl on corpus/, and the real-docs sets when ../shared/real-docs exists. Per set:
  * evidence found, facts in the answer, paraphrases answered, unanswerable refused, false refusals,
  * middle answers, time per question, each beside the issue-9 target (scripts/lib/set-evaluate.ts).
- * Indexes are built (incrementally) under data/eval/.
+ * Indexes are built (incrementally) under data/eval/. `--dense-sweep` (vectors needed) scores
+ * each DENSE_MIN_SIMILARITY on the tuning sets instead (scripts/lib/dense-sweep.ts).
  *
  * npm run eval -- [--index DIR] [--questions FILE] [--corpus DIR] [--cmrc [DIR]] [--chunk ...] [--offline] [--json]
  *
@@ -29,6 +30,7 @@ import type { Logger } from '../src/log.ts';
 import { evaluate, formatReport, type EvalQuestion } from './lib/evaluate.ts';
 import { corpusFolder, readEvalSet, REAL_DOCS_DIR, selectSets } from './lib/eval-sets.ts';
 import { evaluateSet, formatSetReport } from './lib/set-evaluate.ts';
+import { denseSweep, formatDenseSweep } from './lib/dense-sweep.ts';
 
 await runMain(async () => {
   const argv = process.argv.slice(2);
@@ -40,11 +42,13 @@ await runMain(async () => {
     cmrcDir = next && !next.startsWith('--') ? next : '../shared/cmrc2018-trial';
     argv.splice(cmrcAt, next && !next.startsWith('--') ? 2 : 1);
   }
-  const args = parseArgs(argv, { flags: ['json', 'offline'], values: ['set', 'index', 'questions', 'corpus', 'limit', 'chunk'] });
+  const args = parseArgs(argv, { flags: ['json', 'offline', 'dense-sweep'], values: ['set', 'index', 'questions', 'corpus', 'limit', 'chunk'] });
   const config = loadConfig();
   const logger = configLogger(config);
   const single = cmrcDir !== undefined || ['index', 'questions', 'corpus', 'chunk'].some((v) => args.values.has(v));
-  if (!single) return runSets(args.values.get('set'), { json: args.flags.has('json'), offline: args.flags.has('offline'), limit: Number(args.values.get('limit') ?? 0) }, config, logger);
+  const setOptions = { json: args.flags.has('json'), offline: args.flags.has('offline'), limit: Number(args.values.get('limit') ?? 0), denseSweep: args.flags.has('dense-sweep') };
+  if (!single) return runSets(args.values.get('set'), setOptions, config, logger);
+  if (setOptions.denseSweep) throw new TongxinError('BAD_INPUT', '--dense-sweep runs on the named sets: leave out --index, --questions, --corpus, --cmrc and --chunk');
   if (args.values.has('set')) throw new TongxinError('BAD_INPUT', '--set runs a named set on its own corpus: leave out --index, --questions, --corpus, --cmrc and --chunk');
 
   let indexDir = path.resolve(args.values.get('index') ?? config.indexDir);
@@ -90,7 +94,7 @@ await runMain(async () => {
 });
 
 /** The named sets, one index a corpus (built under data/eval/ when the corpus changed). */
-async function runSets(name: string | undefined, options: { json: boolean; offline: boolean; limit: number }, config: Config, logger: Logger): Promise<void> {
+async function runSets(name: string | undefined, options: { json: boolean; offline: boolean; limit: number; denseSweep: boolean }, config: Config, logger: Logger): Promise<void> {
   const sets = selectSets(name);
   const dataDir = path.resolve('data/eval');
   const results: Array<Record<string, unknown>> = [];
@@ -105,6 +109,15 @@ async function runSets(name: string | undefined, options: { json: boolean; offli
       dense ||= kb.stats().dense;
       for (const set of sets.filter((s) => s.corpus === corpus)) {
         const questions = await readEvalSet(set);
+        if (options.denseSweep) {
+          // Calibration looks at the tuning sets only: a threshold chosen on held-out questions would be tuned on them.
+          if (set.heldOut) continue;
+          if (!kb.stats().dense) throw new TongxinError('BAD_INPUT', `--dense-sweep needs vectors: the ${corpus} index has none (set EMBEDDING_MODEL to a model that loads, then run again)`);
+          const sweep = await denseSweep((q) => kb.ask(q, { offline: true }), questions);
+          results.push({ name: set.name, file: set.file, sweep });
+          if (!options.json) process.stdout.write(formatDenseSweep(set.name, sweep) + '\n\n');
+          continue;
+        }
         const report = await evaluateSet(kb, options.limit > 0 ? questions.slice(0, options.limit) : questions, { offline: options.offline });
         // Real-docs is named as the folder it is read from, not the folder of links to it.
         const shown = corpus === 'realdocs' ? REAL_DOCS_DIR : corpusDir;

@@ -69,6 +69,13 @@ export interface Config {
     topK: number;
     /** MAX_QUESTION_CHARS: longer questions are cut (and the user told). Default 500. */
     maxQuestionChars: number;
+    /**
+     * DENSE_MIN_SIMILARITY: the cosine at which dense similarity lets a partly covered question
+     * through the refusal gate (src/answer/relevance.ts), when the index has vectors. `auto`
+     * (default): 0.7 for bge-small-zh-v1.5, off for other models (a cosine means something only
+     * for the model it was measured on); `off`: the gate is lexical only; or a number 0..1.
+     */
+    denseMinSimilarity: number | null;
   };
 
   wechaty: {
@@ -166,6 +173,18 @@ function queryPrefixFor(model: string): string {
   return /bge[^/]*-zh/i.test(model) ? DEFAULT_QUERY_PREFIX : '';
 }
 
+/**
+ * The refusal gate's dense threshold for a model: only the default model has one. 0.7 is not
+ * measured here (the model cannot be downloaded on the development machine); it is above where
+ * BGE's maintainers say unrelated pairs reach (scores are not spread evenly over 0..1, set the
+ * threshold from your data: FlagOpen/FlagEmbedding issues 21 and 101). `npm run eval -- --dense-sweep`
+ * measures it on a machine with the model (docs/EVALUATION.md).
+ */
+export const BGE_SMALL_ZH_DENSE_MIN_SIMILARITY = 0.7;
+function denseMinSimilarityFor(model: string): number | null {
+  return /bge-small-zh-v1\.5$/i.test(model) ? BGE_SMALL_ZH_DENSE_MIN_SIMILARITY : null;
+}
+
 export interface LoadConfigOptions {
   /** Variables to read; default process.env merged with `.env`. */
   env?: Record<string, string | undefined>;
@@ -239,6 +258,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     retrieval: {
       topK: r.int('RETRIEVAL_TOP_K', 5, 1, 50),
       maxQuestionChars: r.int('MAX_QUESTION_CHARS', 500, 10, 100_000),
+      denseMinSimilarity: r.similarity('DENSE_MIN_SIMILARITY', denseMinSimilarityFor(embeddingModel)),
     },
     wechaty: {
       puppet: r.str('WECHATY_PUPPET') ?? 'wechaty-puppet-wechat4u',
@@ -303,6 +323,16 @@ class Reader {
     if (!/^-?\d+$/.test(v)) throw new ConfigError(`${name}="${v}" is not a whole number (default ${def})`);
     const n = Number(v);
     if (n < min || n > max) throw new ConfigError(`${name}=${n} is out of range ${min}..${max} (default ${def})`);
+    return n;
+  }
+
+  /** `auto` (or unset): `auto`; `off`: null; else a number in 0..1. */
+  similarity(name: string, auto: number | null): number | null {
+    const v = this.str(name)?.toLowerCase();
+    if (v === undefined || v === 'auto') return auto;
+    if (v === 'off') return null;
+    const n = Number(v);
+    if (!/^\d*\.?\d+$/.test(v) || n > 1) throw new ConfigError(`${name}="${v}" must be auto, off or a number from 0 to 1 (default auto)`);
     return n;
   }
 

@@ -59,6 +59,7 @@ export class KnowledgeBase implements Asker {
     this.answerer = new Answerer(() => this.current.backend, {
       topK: config.retrieval.topK,
       maxQuestionChars: config.retrieval.maxQuestionChars,
+      denseMinSimilarity: config.retrieval.denseMinSimilarity,
       llm: chatModel ? createLlmComposer(chatModel, { logger }) : null,
       logger,
     });

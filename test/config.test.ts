@@ -32,6 +32,8 @@ test('bad values stop start-up naming the variable', () => {
     [{ BOT_PRIVATE: 'maybe' }, /BOT_PRIVATE="maybe" must be on or off/],
     [{ OPENAI_BASE_URL: 'ftp://x' }, /OPENAI_BASE_URL="ftp:\/\/x" is not an http\(s\) URL/],
     [{ EMBEDDING_PROVIDER: 'openai' }, /EMBEDDING_PROVIDER=openai needs EMBEDDING_BASE_URL/],
+    [{ DENSE_MIN_SIMILARITY: '1.5' }, /DENSE_MIN_SIMILARITY="1.5" must be auto, off or a number from 0 to 1/],
+    [{ DENSE_MIN_SIMILARITY: 'high' }, /DENSE_MIN_SIMILARITY="high" must be auto, off or a number from 0 to 1/],
   ];
   for (const [env, re] of cases) {
     assert.throws(() => load(env), (err: ConfigError) => err.code === 'CONFIG_INVALID' && re.test(err.message));
@@ -102,3 +104,12 @@ test('CHANNELS: default wechaty, a list of the three names, anything else stops 
   assert.throws(() => load({ MP_MAX_PER_MINUTE: '0' }), /MP_MAX_PER_MINUTE=0 is out of range 1..10000 \(default 20\)/);
 });
 
+test('the dense gate threshold: auto is 0.7 for bge-small-zh-v1.5 only, off or a number when set', () => {
+  const pick = (env: Record<string, string>) => load(env).retrieval.denseMinSimilarity;
+  assert.equal(pick({}), 0.7);
+  assert.equal(pick({ DENSE_MIN_SIMILARITY: 'auto', EMBEDDING_MODEL: 'models/Xenova/bge-small-zh-v1.5' }), 0.7);
+  assert.equal(pick({ EMBEDDING_MODEL: 'Xenova/bge-base-zh-v1.5' }), null);
+  assert.equal(pick({ EMBEDDING_MODEL: 'text-embedding-v3', EMBEDDING_PROVIDER: 'none' }), null);
+  assert.equal(pick({ DENSE_MIN_SIMILARITY: 'off' }), null);
+  assert.equal(pick({ DENSE_MIN_SIMILARITY: '0.62', EMBEDDING_MODEL: 'org/m3e-base' }), 0.62);
+});

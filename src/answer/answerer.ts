@@ -14,7 +14,7 @@ import type { LlmComposer } from './llm-composer.ts';
 import { namedDocuments } from './named-document.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
-import { gateWeight, MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
+import { gateDecision, gateWeight, questionCoverage, type Coverage } from './relevance.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
 import type { Answer, AskOptions, Citation, RetrievedPassage } from './types.ts';
@@ -27,12 +27,21 @@ export interface AnswererOptions {
   logger?: Logger;
   /** Coverage below which the question is refused (see relevance.ts). */
   minCoverage?: number;
+  /**
+   * Dense similarity (cosine) at which a partly covered question is answered when the index has
+   * vectors (relevance.ts gateDecision); null or absent: the gate is lexical only.
+   */
+  denseMinSimilarity?: number | null;
 }
 
 export interface Explanation {
   tokens: string[];
   coverage: number;
   missing: string[];
+  /** Best cosine between the question and the gate's candidates; null without a dense list. */
+  denseSimilarity: number | null;
+  /** The lexical share would have refused; dense similarity let the question through. */
+  denseRescued: boolean;
   /** The form of fact the question asks for (a phone number, a link) that no candidate holds. */
   lacking: AnswerForm['name'] | null;
   lexical: Array<{ docId: string; passageId: number; score: number }>;
@@ -88,7 +97,7 @@ export class Answerer {
       const text = q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT;
       return done(
         { answer: text, body: text, refused: true, middle: false, mode: 'extractive', citations: [], retrieved: [] },
-        { tokens, coverage: 0, missing: [], lacking: null, lexical: [], dense: null },
+        { tokens, coverage: 0, missing: [], denseSimilarity: null, denseRescued: false, lacking: null, lexical: [], dense: null },
       );
     }
     // A follow-up ("那完成了多少个？") is searched together with the question it follows.
@@ -114,7 +123,10 @@ export class Answerer {
     const alternatives = (t: string) => termAlternatives(t, expansions);
     const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)), alternatives);
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
-    const explain = this.explanation(backend, tokens, cov, lacking, r);
+    // A candidate outside the dense list (found by BM25 alone) has no similarity of its own.
+    const similarity = r.dense ? Math.max(...candidates.map((p) => p.dense?.score ?? -1)) : null;
+    const gate = gateDecision(cov.coverage, similarity, { minCoverage: this.options.minCoverage, minSimilarity: this.options.denseMinSimilarity });
+    const explain = this.explanation(backend, tokens, cov, similarity, gate.denseRescued, lacking, r);
     type Extra = { refused: boolean; middle?: boolean; mode: Answer['mode']; fallbackReason?: string };
     const reply = (body: string, citations: Citation[], { middle = false, ...extra }: Extra) =>
       done({ answer: answerText(body, citations, note), body, citations, retrieved: r.passages, middle, ...extra }, explain);
@@ -128,7 +140,7 @@ export class Answerer {
     };
 
     if (!r.passages.length || lacking) return refuse('extractive');
-    if (cov.coverage < (this.options.minCoverage ?? MIN_COVERAGE)) {
+    if (!gate.pass) {
       // Part of the question is in the documents: the nearest rule, said to be no direct answer.
       const m = this.middle(q.text, cov.coverage, searchTokens, r.passages, backend);
       return m ? reply(m.body, m.citations, { refused: false, middle: true, mode: 'extractive' }) : refuse('extractive');
@@ -169,10 +181,27 @@ export class Answerer {
     return { body: `${lead}${best.text}[1]`, citations: [toCitation(passage, 1)] };
   }
 
-  private explanation(backend: SearchBackend, tokens: string[], cov: Coverage, lacking: Explanation['lacking'], r: Retrieval): Explanation {
+  private explanation(
+    backend: SearchBackend,
+    tokens: string[],
+    cov: Coverage,
+    similarity: number | null,
+    denseRescued: boolean,
+    lacking: Explanation['lacking'],
+    r: Retrieval,
+  ): Explanation {
     const show = (list: Array<{ id: number; score: number }>) =>
       list.slice(0, 10).map((h) => ({ docId: backend.passages[h.id]!.docId, passageId: h.id, score: Math.round(h.score * 1e4) / 1e4 }));
-    return { tokens, coverage: Math.round(cov.coverage * 1e3) / 1e3, missing: cov.missing, lacking, lexical: show(r.lexical), dense: r.dense ? show(r.dense) : null };
+    return {
+      tokens,
+      coverage: Math.round(cov.coverage * 1e3) / 1e3,
+      missing: cov.missing,
+      denseSimilarity: similarity === null ? null : Math.round(similarity * 1e4) / 1e4,
+      denseRescued,
+      lacking,
+      lexical: show(r.lexical),
+      dense: r.dense ? show(r.dense) : null,
+    };
   }
 }
 

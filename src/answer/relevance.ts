@@ -11,6 +11,37 @@ import { QUESTION_WORDS } from './question-words.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 
 export const MIN_COVERAGE = 0.5;
+
+/**
+ * With vectors, a question whose terms are partly covered (at least this share) is answered
+ * when a candidate passage is also close in meaning (dense similarity at or above the model's
+ * threshold): a paraphrase says the same with other words, and the lexical share alone would
+ * refuse it. 0.3: on the tuning sets (lexical index, 2026-12-03), 11 of the 21 answerable
+ * questions refused lay in [0.3, 0.5), while 23 of the 33 questions to refuse that were refused
+ * lay below 0.3, out of the rescue's reach whatever a model says (docs/EVALUATION.md).
+ */
+export const DENSE_RESCUE_MIN_COVERAGE = 0.3;
+
+export interface GateDecision {
+  /** True: answer; false: refuse. */
+  pass: boolean;
+  /** True when the lexical share alone would have refused and dense similarity let it through. */
+  denseRescued: boolean;
+}
+
+/**
+ * The refusal gate: the lexical share, and dense similarity when the index has vectors and a
+ * threshold is known for its model (`minSimilarity`; null: lexical only, exactly as before).
+ * `similarity` is the best cosine between the question and the candidates (null: no dense list).
+ */
+export function gateDecision(coverage: number, similarity: number | null, options: { minCoverage?: number; minSimilarity?: number | null } = {}): GateDecision {
+  const minCoverage = options.minCoverage ?? MIN_COVERAGE;
+  if (coverage >= minCoverage) return { pass: true, denseRescued: false };
+  const minSimilarity = options.minSimilarity ?? null;
+  const rescued = minSimilarity !== null && similarity !== null && coverage >= DENSE_RESCUE_MIN_COVERAGE && similarity >= minSimilarity;
+  return { pass: rescued, denseRescued: rescued };
+}
+
 /**
  * The weight of a question term in the gate: its idf, or nothing for a question or colloquial
  * word (word-lists/question-words.txt), which says how the resident asks, not what about.

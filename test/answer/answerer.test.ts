@@ -47,7 +47,7 @@ test('党费怎么交？ is refused: nothing in the corpus mentions 党费', asy
   assert.equal(a.mode, 'extractive');
   assert.deepEqual(a.citations, []);
   assert.deepEqual(a.retrieved, []);
-  assert.deepEqual(a.explain, { tokens: ['党费', '交'], coverage: 0, missing: ['党费', '交'], lacking: null, lexical: [], dense: null });
+  assert.deepEqual(a.explain, { tokens: ['党费', '交'], coverage: 0, missing: ['党费', '交'], denseSimilarity: null, denseRescued: false, lacking: null, lexical: [], dense: null });
 });
 
 test('今天天气怎么样 is refused although retrieval found a weak match', async () => {

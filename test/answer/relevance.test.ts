@@ -1,7 +1,7 @@
 // The refusal test's coverage figure on hand-made passages with a fixed idf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gateWeight, MIN_COVERAGE, questionCoverage } from '../../src/answer/relevance.ts';
+import { gateWeight, MIN_COVERAGE, questionCoverage, gateDecision } from '../../src/answer/relevance.ts';
 import { parseWordList, QUESTION_WORDS } from '../../src/answer/question-words.ts';
 import { matchableText, termPresence } from '../../src/answer/term-presence.ts';
 
@@ -82,4 +82,21 @@ test('a colloquial word the passage lacks no longer pulls an answerable question
 
 test('the word list format: spaces or lines, # comments, lower case', () => {
   assert.deepEqual([...parseWordList('# note\n搞 弄  # stand-ins\n\nAI 咋\n')], ['搞', '弄', 'ai', '咋']);
+});
+
+test('gateDecision: the lexical share decides alone without a threshold or a dense list; with both, a close candidate rescues a share from 0.3', () => {
+  const t = 0.7;
+  const cases: Array<[number, number | null, number | null, { pass: boolean; denseRescued: boolean }]> = [
+    [0.5, null, null, { pass: true, denseRescued: false }],
+    [0.49, 0.99, null, { pass: false, denseRescued: false }],
+    [0.49, null, t, { pass: false, denseRescued: false }],
+    [0.49, 0.7, t, { pass: true, denseRescued: true }],
+    [0.3, 0.95, t, { pass: true, denseRescued: true }],
+    [0.29, 0.95, t, { pass: false, denseRescued: false }],
+    [0.4, 0.69, t, { pass: false, denseRescued: false }],
+    [0.8, 0.1, t, { pass: true, denseRescued: false }],
+  ];
+  for (const [coverage, similarity, minSimilarity, expected] of cases) {
+    assert.deepEqual(gateDecision(coverage, similarity, { minSimilarity }), expected, `${coverage} ${similarity} ${minSimilarity}`);
+  }
 });
