@@ -8,7 +8,11 @@
  */
 import type { Passage } from '../corpus/passage.ts';
 import { QUESTION_WORDS } from './question-words.ts';
+import { normalizeFigures } from './normalize-figures.ts';
 import { matchableText, termPresence } from './term-presence.ts';
+
+/** A term holding a figure in either script. */
+const FIGURE = /[\d零〇一二两三四五六七八九十百千万亿]/u;
 
 export const MIN_COVERAGE = 0.5;
 
@@ -71,12 +75,18 @@ export function questionCoverage(
   if (!terms.length || total === 0) return { coverage: 0, missing: terms };
   let best = 0;
   const seen = new Set<string>();
+  // A figure is looked for in the canonical spelling too (18 in 年满十八岁, 六个月 in 6个月以上):
+  // only for terms that hold one, and only ever raising a term's presence.
+  const figures = terms.map((t) => (FIGURE.test(t) ? normalizeFigures(t) : null));
   for (const c of candidates) {
     const text = matchableText(`${c.title}\n${c.heading}\n${c.text}`);
+    let canonical: string | undefined;
     let got = 0;
     terms.forEach((t, i) => {
       // An alternative counts only whole: its character pairs say little of a 全称.
-      const p = alts[i]!.some((a) => text.includes(a)) ? 1 : termPresence(t, text);
+      let p = alts[i]!.some((a) => text.includes(a)) ? 1 : termPresence(t, text);
+      const figure = figures[i];
+      if (p < 1 && figure) p = Math.max(p, termPresence(figure, (canonical ??= normalizeFigures(text))));
       if (p > 0) seen.add(t);
       got += p * weights[i]!;
     });

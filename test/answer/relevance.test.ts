@@ -100,3 +100,13 @@ test('gateDecision: the lexical share decides alone without a threshold or a den
     assert.deepEqual(gateDecision(coverage, similarity, { minSimilarity }), expected, `${coverage} ${similarity} ${minSimilarity}`);
   }
 });
+
+test('a figure counts as present in the other script or spacing (18 = 十八, 六个月 = 6个月, 0.5％ = 0.5%)', () => {
+  const w = (t: string) => ({ 入党: 1, 18: 2, 岁: 1, 六个月: 2, 以上: 1, '0.5%': 2, 党费: 1 })[t] ?? 0;
+  const rule = passage('年满十八岁可以申请入党；预备期满6个月以上；月工资收入3000元以下的，缴纳党费0.5％。');
+  assert.deepEqual(questionCoverage(['入党', '18', '岁'], [rule], w), { coverage: 1, missing: [] });
+  assert.deepEqual(questionCoverage(['六个月', '以上'], [rule], w), { coverage: 1, missing: [] });
+  assert.deepEqual(questionCoverage(['党费', '0.5%'], [rule], w), { coverage: 1, missing: [] });
+  // Another figure is still missing.
+  assert.deepEqual(questionCoverage(['入党', '16', '岁'], [rule], (t) => (t === '16' ? 2 : w(t))), { coverage: 2 / 4, missing: ['16'] });
+});
