@@ -6,12 +6,13 @@ import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
 import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
-import { extractSentences } from './extractive-composer.ts';
+import { extractSentences, type ExtractOptions } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
 import { middleAnswerAllowed } from './middle-answer.ts';
 import { answeredByOneArticle, type WholeArticleCheck } from './whole-article.ts';
 import type { LlmComposer } from './llm-composer.ts';
 import { namedDocuments } from './named-document.ts';
+import { matchableText } from './term-presence.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
 import { gateDecision, gateWeight, questionCoverage, type Coverage } from './relevance.ts';
@@ -112,7 +113,9 @@ export class Answerer {
     // the documents say instead; the gate weighs the question's own terms only.
     const expansions = findExpansions(searchText);
     const searchTokens = expandTokens(tokens, expansions);
-    const r = await retrieve(backend, searchTokens, searchText, this.options.topK, namedDocuments(q.text, backend.passages));
+    const named = namedDocuments(q.text, backend.passages);
+    const r = await retrieve(backend, searchTokens, searchText, this.options.topK, named);
+    const extract: Partial<ExtractOptions> = named.size ? { named: { docIds: named, titleTerms: titleTerms(searchTokens, named, r.passages) } } : {};
     if (r.denseError !== undefined) {
       // An embedder failing is expected now and then (an endpoint down); anything else is a bug,
       // still answered lexically for the resident, but logged as an error.
@@ -134,7 +137,7 @@ export class Answerer {
     const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
       reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
     const offline = (fallbackReason?: string) => {
-      const x = this.extractive(q.text, searchTokens, r.passages, backend, { tokens, weight: gateWeight((t) => backend.idf(t)), alternatives });
+      const x = this.extractive(q.text, searchTokens, r.passages, backend, extract, { tokens, weight: gateWeight((t) => backend.idf(t)), alternatives });
       if (!x) return refuse('extractive', fallbackReason);
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };
@@ -142,7 +145,7 @@ export class Answerer {
     if (!r.passages.length || lacking) return refuse('extractive');
     if (!gate.pass) {
       // Part of the question is in the documents: the nearest rule, said to be no direct answer.
-      const m = this.middle(q.text, cov.coverage, searchTokens, r.passages, backend);
+      const m = this.middle(q.text, cov.coverage, searchTokens, r.passages, backend, extract);
       return m ? reply(m.body, m.citations, { refused: false, middle: true, mode: 'extractive' }) : refuse('extractive');
     }
     if (!this.options.llm || options.offline) return offline();
@@ -160,8 +163,8 @@ export class Answerer {
     }
   }
 
-  private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend, whole: WholeArticleCheck) {
-    const picked = extractSentences(question, tokens, passages, (t) => backend.idf(t));
+  private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend, extract: Partial<ExtractOptions>, whole: WholeArticleCheck) {
+    const picked = extractSentences(question, tokens, passages, (t) => backend.idf(t), extract);
     if (!picked.length) return null;
     const order: number[] = [];
     for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
@@ -173,8 +176,8 @@ export class Answerer {
   }
 
   /** The middle answer (middle-answer.ts): the one sentence nearest the question, under its lead; null when none may be given. */
-  private middle(question: string, coverage: number, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend) {
-    const [best] = extractSentences(question, tokens, passages, (t) => backend.idf(t), { maxSentences: 1, maxChars: MIDDLE_BODY_CHARS });
+  private middle(question: string, coverage: number, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend, extract: Partial<ExtractOptions>) {
+    const [best] = extractSentences(question, tokens, passages, (t) => backend.idf(t), { ...extract, maxSentences: 1, maxChars: MIDDLE_BODY_CHARS });
     if (!best || !middleAnswerAllowed(question, coverage, best)) return null;
     const passage = passages[best.passage]!;
     const lead = passage.loc.article ? MIDDLE_LEAD_RULE : MIDDLE_LEAD_TEXT;
@@ -228,6 +231,12 @@ function bestClauseCoverage(
     if (c.coverage > best.coverage) best = c;
   }
   return best;
+}
+
+/** The question's terms that the title of a document it names holds (extractive-composer.ts, `named`). */
+function titleTerms(tokens: readonly string[], named: ReadonlySet<string>, passages: readonly RetrievedPassage[]): Set<string> {
+  const titles = [...new Set(passages.filter((p) => named.has(p.docId)).map((p) => matchableText(p.title)))];
+  return new Set(tokens.filter((t) => titles.some((title) => title.includes(t))));
 }
 
 /** The question's tokens, then those of the alternatives of its expanded forms not already asked. */

@@ -30,6 +30,14 @@ export interface ExtractOptions {
   maxSentences: number;
   /** Passages searched for sentences. */
   passages: number;
+  /**
+   * The documents the question names (named-document.ts) and the question's words their titles
+   * hold. Every sentence of a named document is about those words, whether it repeats them or not
+   * (机关基层组织工作条例归哪个部门解释: the preamble repeats the name, the answering article does
+   * not), so they count as present in each of its sentences; other documents' sentences must hold
+   * them.
+   */
+  named?: { docIds: ReadonlySet<string>; titleTerms: ReadonlySet<string> };
 }
 
 export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxChars: 200, maxSentences: 3, passages: 3 };
@@ -82,13 +90,14 @@ export function extractSentences(
 
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
+    const named = opts.named?.docIds.has(p.docId) ? opts.named.titleTerms : null;
     for (const { start, end, kind } of quotableSpans(p.text)) {
       const text = p.text.slice(start, end);
       // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer.
       if (start === 0 && text === p.heading) continue;
       const have = matchableText(text);
       let got = 0;
-      for (const t of terms) got += termPresence(t, have) * idf(t);
+      for (const t of terms) got += (named?.has(t) ? 1 : termPresence(t, have)) * idf(t);
       let score = got / total;
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;

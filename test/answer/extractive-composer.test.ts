@@ -110,6 +110,20 @@ describe('extractSentences quotes the rule, not the table, the form or the quiz 
     assert.deepEqual(show(extractSentences('那须盐原车站的经营方是谁？', ['那须盐原车站', '经营'], [p], () => 1)), [['那须盐原车站（）是由JR东日本所经营的铁路车站。', 'sentence', 1]]);
   });
 
+  test('in a document the question names, the title words count as present in every sentence', () => {
+    const p = retrieved('第一条 为了加强机关基层组织工作，制定本条例。\n第四十二条 本条例由中央组织部负责解释。', { docId: 'rule', title: '机关基层组织工作条例' });
+    const q = '机关基层组织工作条例归哪个部门解释？';
+    const tokens = ['机关', '基层组织', '工作', '条例', '部门', '解释'];
+    const one = { maxSentences: 1 };
+    // The preamble repeats the name: 4 of 6 terms against 2 of 6.
+    assert.deepEqual(show(extractSentences(q, tokens, [p], () => 1, one)), [['第一条 为了加强机关基层组织工作，制定本条例。', 'sentence', 0.667]]);
+    const named = { docIds: new Set(['rule']), titleTerms: new Set(['机关', '基层组织', '工作', '条例']) };
+    assert.deepEqual(show(extractSentences(q, tokens, [p], () => 1, { ...one, named })), [['第四十二条 本条例由中央组织部负责解释。', 'sentence', 0.833]]);
+    // Another document's sentences must still hold the words themselves.
+    const other = retrieved('各部门认真遵照执行。', { docId: 'news' });
+    assert.deepEqual(show(extractSentences(q, tokens, [other], () => 1, { ...one, named })), [['各部门认真遵照执行。', 'sentence', 0.167]]);
+  });
+
   test('the sentence holding the asked duration beats one with another figure and one with none', () => {
     const p = retrieved('形成的材料应当及时归档。第3款所列材料应当归档。材料形成之日起2个月内归档。');
     assert.deepEqual(show(extractSentences('材料多久内要归档？', ['材料', '多久', '归档'], [p], ruleIdf, { maxSentences: 1 })), [['材料形成之日起2个月内归档。', 'sentence', 1.45]]);
