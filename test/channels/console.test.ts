@@ -1,11 +1,12 @@
 // `npm run console` on a fresh project layout (corpus/ and no data/), stdin piped.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExplainedAnswer } from '../../src/answer/answerer.ts';
 import { REPLIES, sourceOutOfRange } from '../../src/chat/replies.ts';
+import { ARCHIVE_CORPUS } from '../helpers/archive-corpus.ts';
 import { BUNDLED_CORPUS, buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { tinyModelDir } from '../helpers/tiny-model.ts';
@@ -60,6 +61,32 @@ test('builds the index on first use, answers, shows 原文 N, and stops at 退�
   );
   assert.ok(r.stdout.includes('91.43%'));
   assert.ok(r.stdout.includes('来源：'));
+});
+
+test('a middle answer and a one-article note read as the core wrote them; 原文 1 shows the article', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-console-middle-'));
+  try {
+    await mkdir(path.join(dir, 'corpus'));
+    for (const [name, text] of Object.entries(ARCHIVE_CORPUS)) await writeFile(path.join(dir, 'corpus', name), text);
+    const input = ['收上来的材料一般多久要归档？', '原文 1', '档案材料审核完一般多久要归档？', '退出'].join('\n') + '\n';
+    const r = await runScript('src/channels/console.ts', [], { cwd: dir, input });
+    assert.equal(r.code, 0, r.stderr);
+    const article = '第二十一条 干部人事档案工作机构应当对收集的材料认真审核，一般应当在2个月内归档。';
+    assert.equal(
+      r.stdout,
+      [
+        `资料中没有直接的答案，最相关的规定是：${article}[1]\n\n来源：\n[1]《干部人事档案工作条例》第二十一条`,
+        '',
+        `【来源 1】《干部人事档案工作条例》第二十一条\n${article}`,
+        '',
+        `${article}[1]\n\n来源：\n[1]《干部人事档案工作条例》第二十一条（本条即完整答案）`,
+        '',
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('with the default local model and no way to download it: one warning, then 帮助 and answers', async () => {
