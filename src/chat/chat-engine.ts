@@ -411,7 +411,7 @@ export class ChatEngine {
     this.#log(ctx, {
       question,
       answer: answer.answer,
-      outcome: answer.refused ? 'refused' : 'answered',
+      outcome: answer.refused ? 'refused' : answer.middle ? 'middle' : 'answered',
       mode: answer.mode,
       citations: answer.citations.map((c) => ({ docId: c.docId, title: c.title })),
       ms: answer.ms,

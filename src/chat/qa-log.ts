@@ -5,10 +5,11 @@ import type { AnswerMode } from '../answer/types.ts';
 import type { Logger } from '../log.ts';
 
 /**
- * What became of a question. Only `refused` marks a corpus gap in the report; `declined` ones were
- * not put to the core (the asker's cooldown pause, or a full queue) and may have had no reply.
+ * What became of a question. `refused` marks a corpus gap in the report, and `middle` a partial one
+ * (the nearest rule quoted under 资料中没有直接的答案, Answer.middle); `declined` ones were not put
+ * to the core (the asker's cooldown pause, or a full queue) and may have had no reply.
  */
-export type QaOutcome = 'answered' | 'refused' | 'blocked' | 'error' | 'declined';
+export type QaOutcome = 'answered' | 'middle' | 'refused' | 'blocked' | 'error' | 'declined';
 
 /** One line of `qa-YYYY-MM-DD.jsonl`. */
 export interface QaRecord {

@@ -6,6 +6,8 @@ export interface DaySummary {
   date: string;
   questions: number;
   answered: number;
+  /** Middle answers: the documents cover the question only in part, the nearest rule was quoted. */
+  middle: number;
   /** Refused by the core: nothing in the corpus answers them. */
   refused: number;
   blocked: number;
@@ -29,6 +31,8 @@ export interface QaReport {
   topQuestions: Array<{ question: string; count: number }>;
   /** Corpus gaps: what residents asked that the documents do not answer. */
   refusedQuestions: Array<{ question: string; count: number }>;
+  /** Partial gaps: what the documents answer only in part (middle answers). */
+  middleQuestions: Array<{ question: string; count: number }>;
 }
 
 /** Reads `qa-YYYY-MM-DD.jsonl` files of the last `days` days (today included). Bad lines are counted, not fatal. */
@@ -93,10 +97,11 @@ export function summarizeQa(records: QaRecord[], options: { from: string; to: st
     byDay.set(day, [...(byDay.get(day) ?? []), r]);
   }
   const summarize = (rs: QaRecord[]): Omit<DaySummary, 'date'> => {
-    const times = rs.filter((r) => r.outcome === 'answered' || r.outcome === 'refused').map((r) => r.ms).sort((a, b) => a - b);
+    const times = rs.filter((r) => r.outcome === 'answered' || r.outcome === 'middle' || r.outcome === 'refused').map((r) => r.ms).sort((a, b) => a - b);
     return {
       questions: rs.length,
       answered: rs.filter((r) => r.outcome === 'answered').length,
+      middle: rs.filter((r) => r.outcome === 'middle').length,
       refused: rs.filter((r) => r.outcome === 'refused').length,
       blocked: rs.filter((r) => r.outcome === 'blocked').length,
       errors: rs.filter((r) => r.outcome === 'error').length,
@@ -127,6 +132,7 @@ export function summarizeQa(records: QaRecord[], options: { from: string; to: st
       .map((channel) => ({ channel, ...summarize(records.filter((r) => channelOf(r) === channel)) })),
     topQuestions: ranked(records),
     refusedQuestions: ranked(records.filter((r) => r.outcome === 'refused')),
+    middleQuestions: ranked(records.filter((r) => r.outcome === 'middle')),
   };
 }
 
@@ -135,9 +141,11 @@ export function formatQaReport(report: QaReport): string {
   const ms = (v: number | null) => (v === null ? '—' : `${v} 毫秒`);
   const lines = [`同心问答报告（${report.from} 至 ${report.to}）`, ''];
   const t = report.total;
+  // Shown only in reports that hold middle answers, so reports of older logs read as before.
+  const mid = (n: number, sep: string) => (t.middle ? `${sep}只找到相关规定 ${n}` : '');
   lines.push('## 总计');
   lines.push(
-    `提问 ${t.questions} 个：已回答 ${t.answered}，未找到依据 ${t.refused}，敏感词拒答 ${t.blocked}，出错 ${t.errors}，` +
+    `提问 ${t.questions} 个：已回答 ${t.answered}${mid(t.middle, '，')}，未找到依据 ${t.refused}，敏感词拒答 ${t.blocked}，出错 ${t.errors}，` +
       `未受理 ${t.declined}（其中排队已满 ${t.declinedBusy}，其余为提问过快）；` +
       `回答用时 中位数 ${ms(t.p50Ms)}，95% ${ms(t.p95Ms)}`,
   );
@@ -145,7 +153,7 @@ export function formatQaReport(report: QaReport): string {
   if (report.channels.length === 0) lines.push('（这段时间没有记录）');
   for (const c of report.channels) {
     lines.push(
-      `${CHANNEL_LABELS[c.channel] ?? c.channel}（${c.channel}）  提问 ${c.questions}  已回答 ${c.answered}  未找到依据 ${c.refused}  ` +
+      `${CHANNEL_LABELS[c.channel] ?? c.channel}（${c.channel}）  提问 ${c.questions}  已回答 ${c.answered}${mid(c.middle, '  ')}  未找到依据 ${c.refused}  ` +
         `拒答 ${c.blocked}  出错 ${c.errors}  未受理 ${c.declined}  中位数 ${ms(c.p50Ms)}  95% ${ms(c.p95Ms)}`,
     );
   }
@@ -153,7 +161,7 @@ export function formatQaReport(report: QaReport): string {
   if (report.days.length === 0) lines.push('（这段时间没有记录）');
   for (const d of report.days) {
     lines.push(
-      `${d.date}  提问 ${d.questions}  已回答 ${d.answered}  未找到依据 ${d.refused}  拒答 ${d.blocked}  出错 ${d.errors}  ` +
+      `${d.date}  提问 ${d.questions}  已回答 ${d.answered}${mid(d.middle, '  ')}  未找到依据 ${d.refused}  拒答 ${d.blocked}  出错 ${d.errors}  ` +
         `未受理 ${d.declined}  ` +
         `中位数 ${ms(d.p50Ms)}  95% ${ms(d.p95Ms)}`,
     );
@@ -164,6 +172,10 @@ export function formatQaReport(report: QaReport): string {
   lines.push('', '## 未找到依据的问题（资料缺口，建议补充文件）');
   if (report.refusedQuestions.length === 0) lines.push('（无）');
   report.refusedQuestions.forEach((q, i) => lines.push(`${i + 1}. ${q.question}（${q.count} 次）`));
+  if (report.middleQuestions.length) {
+    lines.push('', '## 只找到相关规定的问题（资料只涉及一部分，建议补充）');
+    report.middleQuestions.forEach((q, i) => lines.push(`${i + 1}. ${q.question}（${q.count} 次）`));
+  }
   return lines.join('\n');
 }
 

@@ -13,6 +13,7 @@ import { helpText, REPLIES, sourceText } from '../../src/chat/replies.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { KnowledgeBase } from '../../src/knowledge-base.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
+import { ARCHIVE_CORPUS } from '../helpers/archive-corpus.ts';
 import { buildKbFixture, type KbFixture } from '../helpers/kb-fixture.ts';
 import { RecordingAsker } from '../helpers/recording-asker.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -48,10 +49,10 @@ const HOME = { id: 'home@chatroom', topic: '党员之家' };
 const VOLUNTEERS = { id: 'volunteers@chatroom', topic: '志愿者群' };
 const Q = '什么是三会一课';
 
-async function setup(env: Record<string, string> = {}) {
+async function setup(env: Record<string, string> = {}, answering: KnowledgeBase = kb) {
   const clock = new ManualClock();
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'tongxin-engine-'));
-  const recording = new RecordingAsker(kb);
+  const recording = new RecordingAsker(answering);
   const settings = loadConfig({
     env: {
       EMBEDDING_PROVIDER: 'none',
@@ -103,6 +104,25 @@ async function setup(env: Record<string, string> = {}) {
   };
   return { engine, clock, calls: recording.calls, sent, logs, say, qaRecords, cleanup };
 }
+
+test('a middle answer is sent as the core wrote it and logged as its own outcome', async () => {
+  const archive = await buildKbFixture({ docs: ARCHIVE_CORPUS });
+  const akb = await archive.open();
+  const e = await setup({}, akb);
+  try {
+    const q = '收上来的材料一般多久要归档？';
+    await e.say(HOME, q);
+    const expected = await akb.ask(q);
+    assert.equal(expected.middle, true);
+    assert.deepEqual(e.sent, [[HOME.topic, expected.answer]]);
+    assert.ok(expected.answer.startsWith('资料中没有直接的答案，最相关的规定是：第二十一条'), expected.answer);
+    assert.deepEqual((await e.qaRecords()).map((r) => [r.question, r.outcome, r.refused]), [[q, 'middle', false]]);
+  } finally {
+    await e.cleanup();
+    await akb.close();
+    await archive.cleanup();
+  }
+});
 
 test('follow-ups and 原文 N belong to one person in one conversation', async () => {
   const e = await setup({ BOT_FOLLOWUP_MS: '60000' });

@@ -20,7 +20,7 @@ function rec(daysAgo: number, question: string, outcome: QaRecord['outcome'], ms
     answer: '',
     refused: outcome === 'refused',
     outcome,
-    mode: outcome === 'answered' || outcome === 'refused' ? 'extractive' : null,
+    mode: outcome === 'answered' || outcome === 'middle' || outcome === 'refused' ? 'extractive' : null,
     citations: [],
     ms,
     ...(declined ? { declined } : {}),
@@ -65,9 +65,9 @@ test('the report counts per day, ranks questions and lists corpus gaps', async (
   assert.equal(read.badLines, 1);
   const report = summarizeQa(read.records, { from: read.from, to: read.to });
   assert.deepEqual(report.days, [
-    { date: localDate(NOW - DAY), questions: 2, answered: 0, refused: 1, blocked: 0, errors: 1, declined: 0, declinedBusy: 0, p50Ms: 7, p95Ms: 7 },
+    { date: localDate(NOW - DAY), questions: 2, answered: 0, middle: 0, refused: 1, blocked: 0, errors: 1, declined: 0, declinedBusy: 0, p50Ms: 7, p95Ms: 7 },
     // Declined questions count as asked, not in the answer times.
-    { date: localDate(NOW), questions: 7, answered: 3, refused: 1, blocked: 1, errors: 0, declined: 2, declinedBusy: 1, p50Ms: 10, p95Ms: 30 },
+    { date: localDate(NOW), questions: 7, answered: 3, middle: 0, refused: 1, blocked: 1, errors: 0, declined: 2, declinedBusy: 1, p50Ms: 10, p95Ms: 30 },
   ]);
   assert.deepEqual(report.topQuestions, [
     { question: '党费怎么交', count: 4 },
@@ -89,6 +89,25 @@ test('the report counts per day, ranks questions and lists corpus gaps', async (
   assert.ok(text.includes(`${localDate(NOW)}  提问 7  已回答 3  未找到依据 1  拒答 1  出错 0  未受理 2  中位数 10 毫秒  95% 30 毫秒`), text);
   assert.ok(text.includes('## 最常问的问题\n1. 党费怎么交（4 次）\n2. 什么是三会一课？（2 次）'));
   assert.ok(text.includes('## 未找到依据的问题（资料缺口，建议补充文件）\n1. 今天天气怎么样？（2 次）'));
+});
+
+test('middle answers are counted apart and listed as partial gaps; a report without any reads as before', () => {
+  const day = localDate(NOW);
+  const withMiddle = [
+    rec(0, '收上来的材料一般多久要归档？', 'middle', 4),
+    rec(0, '收上来的材料一般多久要归档', 'middle', 6, undefined, 'mp'),
+    rec(0, '什么是三会一课？', 'answered', 10),
+    rec(0, '今天天气怎么样', 'refused', 5),
+  ];
+  const report = summarizeQa(withMiddle, { from: day, to: day });
+  assert.deepEqual([report.total.answered, report.total.middle, report.total.refused, report.total.p50Ms], [1, 2, 1, 5]);
+  const text = formatQaReport(report);
+  assert.ok(text.includes('提问 4 个：已回答 1，只找到相关规定 2，未找到依据 1，'), text);
+  assert.ok(text.includes('个人微信（wechaty）  提问 3  已回答 1  只找到相关规定 1  未找到依据 1  '), text);
+  assert.ok(text.includes(`${day}  提问 4  已回答 1  只找到相关规定 2  未找到依据 1  `), text);
+  assert.ok(text.endsWith('## 只找到相关规定的问题（资料只涉及一部分，建议补充）\n1. 收上来的材料一般多久要归档？（2 次）'), text);
+  const without = formatQaReport(summarizeQa(withMiddle.filter((r) => r.outcome !== 'middle'), { from: day, to: day }));
+  assert.ok(!without.includes('只找到相关规定'), without);
 });
 
 test('npm run report -- --json prints the report alone on stdout', async (t) => {
