@@ -27,7 +27,9 @@ before(async () => {
   kb = await buildKbFixture();
   // No `secrets` here: the adapter itself must keep the key out of every line.
   const logger = createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(l) });
-  const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, apiKey: KEY, model: 'test', timeoutMs: 300, logger });
+  // 2 s, not less: on a busy 2-core machine a prompt's round trip over loopback took over 300 ms,
+  // and a good reply timed out (seen once in a full npm test run).
+  const chatModel = createOpenAIChatModel({ baseURL: server.baseURL, apiKey: KEY, model: 'test', timeoutMs: 2000, logger });
   base = await kb.open({ logger, chatModel });
   offline = await base.ask(Q, { offline: true });
 });
@@ -105,8 +107,8 @@ test('HTTP 429 → offline answer', async () => {
 });
 
 test('a server hanging past timeoutMs → offline answer', async () => {
-  server.enqueue({ hangMs: 3000, then: { reply: '报到比例达91.43%。[1]' } });
-  await assertFallback('Tongxin: timed out after 300 ms (LLM_TIMEOUT_MS)');
+  server.enqueue({ hangMs: 6000, then: { reply: '报到比例达91.43%。[1]' } });
+  await assertFallback('Tongxin: timed out after 2000 ms (LLM_TIMEOUT_MS)');
 });
 
 test('a body that is not JSON → offline answer', async () => {
