@@ -2,8 +2,8 @@ import nodePath from 'node:path/posix';
 import { LoadError } from '../../errors.ts';
 import { isCjk, firstChar, lastChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
-import { writeOcrLines } from '../ocr/ocr-layout.ts';
-import { SCANNED_PAGE_CHARS, UnreadableImageError, type OcrReader } from '../ocr/ocr-reader.ts';
+import { ocrParagraphs } from '../ocr/ocr-layout.ts';
+import { isScannedPage, UnreadableImageError, type OcrReader } from '../ocr/ocr-reader.ts';
 import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
 import { childElement, childElements, childPath, findElements, textOf, type XmlElement } from '../xml-tree.ts';
@@ -55,6 +55,8 @@ export interface ScannedOfdPage {
   box: Box;
   /** Images in drawing order: where in the zip, the bytes, and where on the page (mm). */
   images: Array<{ file: string; bytes: Uint8Array; boundary: Box }>;
+  /** Counts characters the reader leaves out on purpose (a page number) in the document's report. */
+  drop: (rule: string, chars: number) => void;
 }
 
 export interface Box {
@@ -83,9 +85,9 @@ export function ocrPageReader(ocr: OcrReader): NonNullable<OfdLoaderOptions['rea
         if (!(err instanceof UnreadableImageError)) throw err;
         throw new LoadError(page.path, `corrupt ofd (image ${image.file} on page ${page.page} cannot be decoded)`, { cause: err });
       }
-      const b = new TextBuilder();
-      writeOcrLines(b, lines);
-      out.push(...b.build().text.split(/\n+/).filter((l) => l !== ''));
+      const { paragraphs, pageNumberChars } = ocrParagraphs(lines);
+      if (pageNumberChars > 0) page.drop('page-number', pageNumberChars);
+      out.push(...paragraphs.filter((p) => p !== ''));
     }
     return out;
   };
@@ -99,14 +101,13 @@ export function ofdLoader(options: OfdLoaderOptions = {}): Loader {
     for (const page of pkg.pages) {
       b.mark({ page: page.number });
       const cells = layoutCells(page.fragments, page.rules);
-      const chars = cells.flat().reduce((n, l) => n + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
       // What text the page has is kept either way (a stamp's caption, a page number to drop).
       writeCells(b, cells, pkg.headingSizes);
-      if (chars < SCANNED_PAGE_CHARS && page.images.length > 0) {
+      if (page.images.length > 0 && isScannedPage(cells.flat())) {
         scanned++;
         if (options.readScannedPage) {
           const images = page.images.map((im) => ({ ...im, bytes: pkg.read(im.file) }));
-          const lines = await options.readScannedPage({ path, page: page.number, box: page.box, images });
+          const lines = await options.readScannedPage({ path, page: page.number, box: page.box, images, drop: (rule, chars) => b.drop(rule, chars) });
           options.onOcrPage?.(page.number, pkg.pages.length);
           b.mark({ page: page.number, ocr: true });
           for (const line of lines) b.add(line).endLine();

@@ -4,7 +4,7 @@ import { LoadError } from '../../errors.ts';
 import { isCjk, joiner, lastChar, firstChar } from '../cjk.ts';
 import { normalizeLine } from '../normalize-text.ts';
 import { writeOcrLines } from '../ocr/ocr-layout.ts';
-import { SCANNED_PAGE_CHARS, type OcrLine, type OcrReader } from '../ocr/ocr-reader.ts';
+import { isScannedPage, type OcrLine, type OcrReader } from '../ocr/ocr-reader.ts';
 import { isPageNumber } from '../page-number.ts';
 import { TextBuilder } from '../text-builder.ts';
 import type { Extracted, Loader } from './extracted.ts';
@@ -78,8 +78,7 @@ async function parsePdf(bytes: Buffer, path: string, ocr: OcrReader | null, onOc
           runs.push({ str: item.str, x: e, y: f, width: item.width, size: Math.hypot(a, b) || item.height, eol: item.hasEOL });
         }
         const lines = toLines(runs);
-        const chars = lines.reduce((k, l) => k + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
-        if (chars < SCANNED_PAGE_CHARS && ocr) {
+        if (ocr && isScannedPage(lines)) {
           pages.push({ lines, ocr: await ocr.readImage(await renderPage(page)) });
           onOcrPage?.(n, doc.numPages);
         } else pages.push({ lines });

@@ -4,6 +4,8 @@
  * loader hands over, so a corpus without scans never pays for them (~1 GB resident once loaded).
  */
 
+import { isPageNumber } from '../page-number.ts';
+
 /** One line of recognised text with its box in image pixels (y grows downwards). */
 export interface OcrLine {
   text: string;
@@ -24,6 +26,12 @@ export interface OcrReader {
 
 /** A PDF or OFD page with fewer characters of text than this is a scan (the "about 20"). */
 export const SCANNED_PAGE_CHARS = 20;
+
+/** Whether a page whose text layer holds these lines is a scan: page numbers do not count as text. */
+export function isScannedPage(lines: ReadonlyArray<{ text: string }>): boolean {
+  const chars = lines.reduce((n, l) => n + (isPageNumber(l.text) ? 0 : [...l.text].length), 0);
+  return chars < SCANNED_PAGE_CHARS;
+}
 
 /** The image handed to an OcrReader is not one it can decode (truncated, not an image). */
 export class UnreadableImageError extends Error {

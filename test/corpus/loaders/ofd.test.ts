@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate';
 import { LoadError } from '../../../src/errors.ts';
 import { loadDocument } from '../../../src/corpus/load-document.ts';
 import { normalizeText } from '../../../src/corpus/normalize-text.ts';
-import { ofdLoader, type ScannedOfdPage } from '../../../src/corpus/loaders/ofd.ts';
+import { loadOfd, ofdLoader, type ScannedOfdPage } from '../../../src/corpus/loaders/ofd.ts';
 import { REAL_DOCS, realDoc, realDocsSkip } from '../../helpers/real-docs.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'fixtures');
@@ -126,6 +126,17 @@ test('ofd: a scanned page hands its images to readScannedPage and its text is ma
     { start: at, page: 2, ocr: true },
   ]);
   assert.equal(out.text.slice(at), '扫描页第一行\n扫描页第二行');
+});
+
+test('ofd: a page number OCR reads on a scanned page is left out and counted, as on a text page', async () => {
+  const bytes = await readFile(fixture('notice.ofd'));
+  const line = (text: string, top: number, left = 100) => ({ text, left, right: left + 40 * [...text].length, top, bottom: top + 40 });
+  const ocr = { readImage: async () => [line('扫描页上的一段正文，足够长以便成段。', 100), line('— 2 —', 2000, 700)] };
+  const out = await loadOfd(bytes, fixture('notice.ofd'), { ocr });
+  assert.ok(out.text.endsWith('扫描页上的一段正文，足够长以便成段。'), out.text);
+  assert.ok(!out.text.includes('— 2 —'));
+  // 5 page-number characters on the text page (as before) and the 5 of — 2 — on the scan.
+  assert.equal(out.dropped?.['page-number'], 10);
 });
 
 test('ofd made only of scans: refused as scanned without OCR, and when OCR reads nothing', async () => {
