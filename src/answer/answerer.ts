@@ -124,7 +124,8 @@ export class Answerer {
     }
     const candidates = r.passages.slice(0, 3);
     const alternatives = (t: string) => termAlternatives(t, expansions);
-    const cov = bestClauseCoverage(q.text, tokens, candidates, gateWeight((t) => backend.idf(t)), alternatives);
+    const weight = gateWeight((t) => backend.idf(t));
+    const cov = bestClauseCoverage(q.text, tokens, candidates, weight, alternatives);
     const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
     // A candidate outside the dense list (found by BM25 alone) has no similarity of its own.
     const similarity = r.dense ? Math.max(...candidates.map((p) => p.dense?.score ?? -1)) : null;
@@ -137,7 +138,7 @@ export class Answerer {
     const refuse = (mode: Answer['mode'], fallbackReason?: string) =>
       reply(REFUSAL_TEXT, [], { refused: true, mode, ...(fallbackReason ? { fallbackReason } : {}) });
     const offline = (fallbackReason?: string) => {
-      const x = this.extractive(q.text, searchTokens, r.passages, backend, extract, { tokens, weight: gateWeight((t) => backend.idf(t)), alternatives });
+      const x = this.extractive(q.text, searchTokens, r.passages, backend, extract, { tokens, weight, alternatives });
       if (!x) return refuse('extractive', fallbackReason);
       return reply(x.body, x.citations, { refused: false, mode: 'extractive', ...(fallbackReason ? { fallbackReason } : {}) });
     };

@@ -28,15 +28,15 @@ export interface WholeArticleCheck {
   alternatives: (term: string) => readonly string[];
 }
 
-/** The article the quoted passages all lie in, with its chapter: `第三章 第十二条`; null when none or several. */
-function articleOf(passages: readonly RetrievedPassage[]): string | null {
-  const keys = new Set(passages.map((p) => (p.loc.article ? `${p.docId}\u0000${p.loc.chapter ?? ''}\u0000${p.loc.article}` : '')));
-  return keys.size === 1 && !keys.has('') ? [...keys][0]! : null;
+/** Whether the quoted passages all lie in one article (same document, chapter and article). */
+function oneArticle(passages: readonly RetrievedPassage[]): boolean {
+  const first = passages[0]!;
+  return Boolean(first.loc.article) && passages.every((p) => p.docId === first.docId && p.loc.chapter === first.loc.chapter && p.loc.article === first.loc.article);
 }
 
 /** True when the quoted passages are all of one article and that article answers the question whole. */
 export function answeredByOneArticle(question: string, quoted: readonly RetrievedPassage[], check: WholeArticleCheck): boolean {
-  if (!quoted.length || articleOf(quoted) === null) return false;
+  if (!quoted.length || !oneArticle(quoted)) return false;
   const first = quoted[0]!;
   const article: Pick<Passage, 'title' | 'heading' | 'text'> = { title: first.title, heading: first.heading, text: first.articleText ?? first.text };
   if (questionCoverage(check.tokens, [article], check.weight, check.alternatives).coverage < WHOLE_ARTICLE_COVERAGE) return false;
