@@ -5,6 +5,7 @@
 import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
+import { tokenizeQuestion } from './question-tokens.ts';
 import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences, type ExtractOptions } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
@@ -93,7 +94,7 @@ export class Answerer {
       explain,
     });
 
-    let tokens = tokenize(q.text);
+    let tokens = tokenizeQuestion(q.text);
     if (q.empty || tokens.length === 0) {
       const text = q.empty ? EMPTY_QUESTION_TEXT : REFUSAL_TEXT;
       return done(
@@ -106,7 +107,7 @@ export class Answerer {
     if (options.previousQuestion) {
       const prev = normalizeQuestion(options.previousQuestion, this.options.maxQuestionChars).text;
       searchText = `${prev} ${q.text}`;
-      tokens = [...tokenize(prev), ...tokens, ...tokens];
+      tokens = [...tokenizeQuestion(prev), ...tokens, ...tokens];
     }
 
     // 简称/全称 and residents' words: the lexical query and the sentence picker also look for what
@@ -225,7 +226,7 @@ function bestClauseCoverage(
   const clauses = text.split(/[。！？!?；;\n]+/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return best;
   for (const clause of clauses) {
-    const ct = tokenize(clause);
+    const ct = tokenizeQuestion(clause);
     // One-word clauses ("谢谢") cover trivially; they say nothing about the question.
     if (ct.length < 2) continue;
     const c = questionCoverage(ct, candidates, idf, alternatives);

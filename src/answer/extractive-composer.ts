@@ -71,6 +71,10 @@ const ASKED_FIGURE_BONUS = 0.3;
 // sentence beside them is the better quote when it covers the question as well.
 const ROW_WEIGHT = 0.85;
 const FRAGMENT_WEIGHT = 0.7;
+// A title word of the named document that a sentence does not repeat counts most of its weight:
+// every sentence there is about it, but among its rows and sentences the one that names it (the
+// 批复时间 row of a 请示批复一览表) is the one asked about.
+const NAMED_ABSENT = 0.75;
 /** Further sentences must score at least this share of the best one. */
 const COMPANION_SHARE = 0.5;
 
@@ -93,11 +97,12 @@ export function extractSentences(
     const named = opts.named?.docIds.has(p.docId) ? opts.named.titleTerms : null;
     for (const { start, end, kind } of quotableSpans(p.text)) {
       const text = p.text.slice(start, end);
-      // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer.
-      if (start === 0 && text === p.heading) continue;
+      // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer;
+      // but a one-sentence article is its own heading (第三十四条 本办法自2023年3月1日起施行。).
+      if (start === 0 && text === p.heading && !SENTENCE_FINAL.test(text)) continue;
       const have = matchableText(text);
       let got = 0;
-      for (const t of terms) got += (named?.has(t) ? 1 : termPresence(t, have)) * idf(t);
+      for (const t of terms) got += (named?.has(t) ? Math.max(NAMED_ABSENT, termPresence(t, have)) : termPresence(t, have)) * idf(t);
       let score = got / total;
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;

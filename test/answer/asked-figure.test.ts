@@ -27,6 +27,12 @@ test('a count in the measure word asked: 多少个, 几名, 最多几人', () =>
   assert.equal(holds('正式党员最少几个人能成立党支部？', '正式党员3人以上的，成立党支部。'), true);
 });
 
+test('a document number: 文号, 发文字号', () => {
+  assert.equal(holds('那个批复的文号是多少？', '路卫发〔2011〕76号'), true);
+  assert.equal(holds('发文字号是啥？', '中办发[2019]14号'), true);
+  assert.equal(holds('那个批复的文号是多少？', '2011年3月1日该同志递交辞职报告。'), false);
+});
+
 test('no figure of a known kind asked: null', () => {
   assert.equal(askedFigure('比例是多少？'), null);
   assert.equal(askedFigure('党支部主要干什么？'), null);

@@ -118,10 +118,33 @@ describe('extractSentences quotes the rule, not the table, the form or the quiz 
     // The preamble repeats the name: 4 of 6 terms against 2 of 6.
     assert.deepEqual(show(extractSentences(q, tokens, [p], () => 1, one)), [['第一条 为了加强机关基层组织工作，制定本条例。', 'sentence', 0.667]]);
     const named = { docIds: new Set(['rule']), titleTerms: new Set(['机关', '基层组织', '工作', '条例']) };
-    assert.deepEqual(show(extractSentences(q, tokens, [p], () => 1, { ...one, named })), [['第四十二条 本条例由中央组织部负责解释。', 'sentence', 0.833]]);
+    // 条例 and 解释 are there; 机关, 基层组织 and 工作 count 0.75 each: (2 + 3 × 0.75) / 6.
+    assert.deepEqual(show(extractSentences(q, tokens, [p], () => 1, { ...one, named })), [['第四十二条 本条例由中央组织部负责解释。', 'sentence', 0.708]]);
     // Another document's sentences must still hold the words themselves.
     const other = retrieved('各部门认真遵照执行。', { docId: 'news' });
     assert.deepEqual(show(extractSentences(q, tokens, [other], () => 1, { ...one, named })), [['各部门认真遵照执行。', 'sentence', 0.167]]);
+  });
+
+  test('in a named table, the row that repeats a title word beats rows that only sit in it', () => {
+    const sheet = retrieved('类别：法学；预备党员·请示：20181224\n类别：批复时间；预备党员·请示：20190107', { docId: 'table', title: '请示批复一览表' });
+    const named = { docIds: new Set(['table']), titleTerms: new Set(['请示', '批复']) };
+    const [best] = extractSentences('预备党员请示的批复是几号？', ['预备党员', '请示', '批复'], [sheet], () => 1, { maxSentences: 1, named });
+    assert.equal(best!.text, '类别：批复时间；预备党员·请示：20190107');
+  });
+
+  test('a one-sentence article is its own heading and is still quoted; a label heading is not', () => {
+    const article = '第三十四条 本办法自2023年3月1日起施行。';
+    const p = retrieved(article, { heading: article });
+    assert.deepEqual(show(extractSentences('办法啥时候起施行？', ['办法', '施行'], [p], () => 1)), [[article, 'sentence', 1.45]]);
+    const label = retrieved('第八章 附则\n本办法由学校党委负责解释。', { heading: '第八章 附则' });
+    assert.deepEqual(extractSentences('办法的附则', ['办法', '附则'], [label], () => 1).map((s) => s.text), ['本办法由学校党委负责解释。']);
+  });
+
+  test('a 文号 question quotes the line holding the document number', () => {
+    const p = retrieved('测试符路桥区卫生局文件\n路卫发〔2011〕76号\n关于同意张阿三同志辞职的批复\n你院《关于给张阿三同志辞职的请示》收悉。', { docId: 'reply', title: '关于同意张阿三同志辞职的批复' });
+    const named = { docIds: new Set(['reply']), titleTerms: new Set(['同意', '张阿三', '辞职', '批复']) };
+    const [best] = extractSentences('同意张阿三辞职那个批复的文号是多少？', ['同意', '张阿三', '辞职', '批复', '文号'], [p], () => 1, { maxSentences: 1, named });
+    assert.equal(best!.text, '路卫发〔2011〕76号');
   });
 
   test('the sentence holding the asked duration beats one with another figure and one with none', () => {
