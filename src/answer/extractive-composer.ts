@@ -12,13 +12,15 @@
  * What is quoted should be the rule itself (issue 9): a table or form row line (职务：支部书记；
  * 任期：5年) is one record, kept whole instead of split at ；, and weighs less than a full sentence;
  * a bare fragment (a heading-like line) and quiz material (a blank to fill, an option) weigh less
- * still, and quiz material is never quoted beside a better sentence. When
+ * still, and quiz material is never quoted beside a better sentence; a question-bank item whose key
+ * line names its answer is quoted whole with the keyed options (quiz-item.ts), weighed as a row. When
  * the question asks for a count, duration or date (多少个, 多长时间, 几年, 啥时候), the sentence
  * holding a figure of that kind gains over one that only repeats the question's words.
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
 import { askedForms } from './answer-form.ts';
 import { askedFigure } from './asked-figure.ts';
+import { keyedQuizItems } from './quiz-item.ts';
 import { normalizeFigures } from './normalize-figures.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 import type { RetrievedPassage } from './types.ts';
@@ -42,7 +44,7 @@ export interface ExtractOptions {
 
 export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxChars: 200, maxSentences: 3, passages: 3 };
 
-export type SpanKind = 'sentence' | 'row' | 'fragment' | 'blank';
+export type SpanKind = 'sentence' | 'row' | 'fragment' | 'blank' | 'keyed';
 
 export interface ExtractedSentence {
   /** Index into the passages handed in. */
@@ -52,7 +54,10 @@ export interface ExtractedSentence {
   start: number;
   end: number;
   score: number;
-  /** A full sentence, a table or form row kept whole, a fragment (a label), or quiz material (a blank to fill, an option). */
+  /**
+   * A full sentence, a table or form row kept whole, a fragment (a label), quiz material (a blank
+   * to fill, an option), or a question-bank item with the options its key names (quiz-item.ts).
+   */
   kind: SpanKind;
 }
 
@@ -95,8 +100,8 @@ export function extractSentences(
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
     const named = opts.named?.docIds.has(p.docId) ? opts.named.titleTerms : null;
-    for (const { start, end, kind } of quotableSpans(p.text)) {
-      const text = p.text.slice(start, end);
+    for (const { start, end, kind, shown } of quotableSpans(p.text)) {
+      const text = shown ?? p.text.slice(start, end);
       // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer;
       // but a one-sentence article is its own heading (第三十四条 本办法自2023年3月1日起施行。).
       if (start === 0 && text === p.heading && !SENTENCE_FINAL.test(text)) continue;
@@ -108,7 +113,7 @@ export function extractSentences(
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
       if (forms.some((f) => f.has.test(text))) score += FORM_BONUS;
       if (figure?.test(normalizeFigures(text))) score += ASKED_FIGURE_BONUS;
-      if (kind === 'row') score *= ROW_WEIGHT;
+      if (kind === 'row' || kind === 'keyed') score *= ROW_WEIGHT;
       else if (kind === 'fragment' || kind === 'blank') score *= FRAGMENT_WEIGHT;
       score *= 1 - RANK_DECAY * rank;
       candidates.push({ passage: rank, text, start, end, score, kind });
@@ -129,13 +134,20 @@ export function extractSentences(
     if (c.kind === 'blank') continue;
     if (used + c.text.length + 3 > budget) continue;
     if (picked.some((p) => p.passage === c.passage && p.start < c.end && c.start < p.end)) continue;
-    // Overlapping passages repeat sentences; quote each once.
-    if (picked.some((p) => p.text === c.text)) continue;
+    // Overlapping passages repeat sentences, and a question bank repeats its items under other
+    // numbers (48、 and 431、党的纪律处分有( )…): quote each once.
+    if (picked.some((p) => sameWords(p.text, c.text))) continue;
     picked.push(c);
     used += c.text.length + 3;
   }
   // Read in document order: by passage rank, then position.
   return picked.sort((a, b) => a.passage - b.passage || a.start - b.start);
+}
+
+/** The same text but for an item number in front, punctuation and spacing. */
+function sameWords(a: string, b: string): boolean {
+  const words = (t: string) => t.replace(/^\d+[、.．]/u, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  return a === b || words(a) === words(b);
 }
 
 // Two or more 键：值 cells joined by ；(the loaders' row lines) or three or more cells split by |.
@@ -149,8 +161,11 @@ const SENTENCE_FINAL = /[。！？；!?;…][”’」』）)\]】]*$/u;
 /** Shorter than this and without a sentence end, a span is a label or an option, not a sentence. */
 const FRAGMENT_CHARS = 20;
 
-/** The sentences of a passage, with each row line as one span, and what each span is. */
-function quotableSpans(text: string): Array<{ start: number; end: number; kind: SpanKind }> {
+/**
+ * The sentences of a passage, with each row line as one span and each keyed question-bank item as
+ * one (`shown` is then the text quoted), and what each span is.
+ */
+function quotableSpans(text: string): Array<{ start: number; end: number; kind: SpanKind; shown?: string }> {
   const rows: Array<[number, number]> = [];
   for (const m of text.matchAll(/[^\n]+/gu)) {
     const line = m[0].trim();
@@ -158,9 +173,14 @@ function quotableSpans(text: string): Array<{ start: number; end: number; kind: 
     const start = m.index! + m[0].indexOf(line);
     rows.push([start, start + line.length]);
   }
-  const out: Array<{ start: number; end: number; kind: SpanKind }> = rows.map(([start, end]) => ({ start, end, kind: 'row' }));
+  const items = keyedQuizItems(text);
+  const out: Array<{ start: number; end: number; kind: SpanKind; shown?: string }> = [
+    ...rows.map(([start, end]) => ({ start, end, kind: 'row' as const })),
+    ...items.map((q) => ({ start: q.start, end: q.end, kind: 'keyed' as const, shown: q.text })),
+  ];
   for (const [start, end] of sentenceSpans(text)) {
     if (rows.some(([s, e]) => start >= s && end <= e)) continue;
+    if (items.some((q) => start < q.end && q.start < end)) continue;
     const sentence = text.slice(start, end);
     const fragment = sentence.length < FRAGMENT_CHARS && !SENTENCE_FINAL.test(sentence);
     out.push({ start, end, kind: BLANK.test(sentence) ? 'blank' : fragment ? 'fragment' : 'sentence' });

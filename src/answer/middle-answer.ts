@@ -39,7 +39,7 @@ const STATES_RULE = /严禁|禁止|不得|不准|不予|不能|不宜|一律|应
 /** Whether a question the gate found partly covered may get a middle answer quoting `quote`. */
 export function middleAnswerAllowed(question: string, coverage: number, quote: Pick<ExtractedSentence, 'text' | 'kind'>): boolean {
   if (coverage < MIDDLE_MIN_COVERAGE || ASKS_PRESENT.test(question)) return false;
-  if (quote.kind !== 'sentence' && quote.kind !== 'row') return false;
+  if (quote.kind !== 'sentence' && quote.kind !== 'row' && quote.kind !== 'keyed') return false;
   const text = normalizeFigures(quote.text);
   if (ASKS_AMOUNT.test(question)) return AMOUNT.test(text);
   const figure = askedFigure(question);

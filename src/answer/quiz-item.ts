@@ -1,0 +1,56 @@
+/**
+ * A question bank (题库) states its answers: each item is a stem, its options and a key line
+ * (答案： C, 答案： ABD, 答案： 正确). Quoting the stem or an option alone shows a resident a blank or a
+ * choice, as often wrong as right; the stem with the options its key names is what the document
+ * says is true. Lines are as the loaders write them (one paragraph a line, blank lines between).
+ */
+
+export interface KeyedQuizItem {
+  /** Offsets of the whole item in the passage text, stem line to key line. */
+  start: number;
+  end: number;
+  /** The stem followed by 答案： and the keyed options (or 正确/错误), each part verbatim. */
+  text: string;
+}
+
+const STEM = /^\d+[、.．]/u;
+const OPTION = /^([A-HＡ-Ｈ])(?:[、.．]|\s)\s*\S/u;
+const KEY = /^答案[：:]\s*([A-H]+|正确|错误|对|错)\s*$/u;
+
+/** The keyed items of a passage; an item without a key, or whose key names no option it has, is left out. */
+export function keyedQuizItems(text: string): KeyedQuizItem[] {
+  const items: KeyedQuizItem[] = [];
+  let stem: { start: number; line: string } | null = null;
+  let options = new Map<string, string>();
+  for (const m of text.matchAll(/[^\n]+/gu)) {
+    const line = m[0].trim();
+    if (!line) continue;
+    const at = m.index! + m[0].indexOf(line);
+    if (STEM.test(line)) {
+      stem = { start: at, line };
+      options = new Map();
+      continue;
+    }
+    if (!stem) continue;
+    const option = OPTION.exec(line);
+    if (option) {
+      options.set(toAscii(option[1]!), line);
+      continue;
+    }
+    const key = KEY.exec(line);
+    if (key) {
+      const said = /^[A-H]+$/u.test(key[1]!) ? [...key[1]!].map((l) => options.get(l)) : [key[1]!];
+      if (said.every((s): s is string => s !== undefined)) {
+        items.push({ start: stem.start, end: at + line.length, text: `${stem.line}答案：${said.join('；')}` });
+      }
+    }
+    // A stem's further lines (a long stem wrapped) are neither options nor its key; a key ends it.
+    if (key) stem = null;
+  }
+  return items;
+}
+
+function toAscii(letter: string): string {
+  const c = letter.charCodeAt(0);
+  return c >= 0xff21 ? String.fromCharCode(c - 0xfee0) : letter;
+}
