@@ -16,8 +16,14 @@ export interface KeyedQuizItem {
 const STEM = /^\d+[、.．]/u;
 const OPTION = /^([A-HＡ-Ｈ])(?:[、.．]|\s)\s*\S/u;
 const KEY = /^答案[：:]\s*([A-H]+|正确|错误|对|错)\s*$/u;
+// 关于预备党员，不正确的是( ): the keyed options of such a stem are the false statements. Quoted
+// as the answer they would tell a resident the opposite of the rule, so such items are not keyed.
+const ASKS_FALSE = /不正确|错误的|有误|不准确|不恰当|不妥|不属于|不包括|不符合|不是|不对/u;
 
-/** The keyed items of a passage; an item without a key, or whose key names no option it has, is left out. */
+/**
+ * The keyed items of a passage; an item without a key, whose key names no option it has, or whose
+ * stem asks for the false statement, is left out.
+ */
 export function keyedQuizItems(text: string): KeyedQuizItem[] {
   const items: KeyedQuizItem[] = [];
   let stem: { start: number; line: string } | null = null;
@@ -40,7 +46,7 @@ export function keyedQuizItems(text: string): KeyedQuizItem[] {
     const key = KEY.exec(line);
     if (key) {
       const said = /^[A-H]+$/u.test(key[1]!) ? [...key[1]!].map((l) => options.get(l)) : [key[1]!];
-      if (said.every((s): s is string => s !== undefined)) {
+      if (said.every((s): s is string => s !== undefined) && !ASKS_FALSE.test(stem.line)) {
         items.push({ start: stem.start, end: at + line.length, text: `${stem.line}答案：${said.join('；')}` });
       }
     }

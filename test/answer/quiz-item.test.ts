@@ -26,6 +26,12 @@ test('no key, an empty key, or a key naming a missing option: no keyed item', ()
   assert.deepEqual(keyedQuizItems('第五条 党员应当按期交纳党费。'), []);
 });
 
+test('a stem asking for the false statement is not keyed: its key names what is wrong', () => {
+  const text = '46、关于预备党员,不正确的是( )。\nA、 说法甲\nB、 说法乙\nD、 说法丙\n答案： AD';
+  assert.deepEqual(keyedQuizItems(text), []);
+  assert.deepEqual(keyedQuizItems(text.replace('不正确的是', '正确的是')).map((i) => i.text), ['46、关于预备党员,正确的是( )。答案：A、 说法甲；D、 说法丙']);
+});
+
 function retrieved(text: string, passageId = 0): RetrievedPassage {
   return { passageId, docId: 'bank', title: '题库', heading: '', text, start: 0, end: text.length, part: 1, parts: 1, score: 1, loc: {} };
 }
