@@ -35,5 +35,8 @@ test('a document number: 文号, 发文字号', () => {
 
 test('no figure of a known kind asked: null', () => {
   assert.equal(askedFigure('比例是多少？'), null);
+  // 哪几个 asks which ones, a list: 红色商圈1个 is no answer to it.
+  assert.equal(askedFigure('六共一融具体是哪几个共？'), null);
+  assert.equal(askedFigure('党的纪律处分都有哪几种？'), null);
   assert.equal(askedFigure('党支部主要干什么？'), null);
 });
