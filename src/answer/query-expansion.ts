@@ -4,6 +4,7 @@
  * quoting “纪委” asks about those very characters.
  */
 import { readFileSync } from 'node:fs';
+import { wordBoundaries } from '../index/tokenizer.ts';
 
 export interface Expansion {
   /** The form as it stands in the question. */
@@ -44,11 +45,25 @@ const QUOTED = /“[^”]*”|‘[^’]*’|"[^"]*"|「[^」]*」|『[^』]*』/
 
 /**
  * The table's forms found in the question outside quotes; a form inside a longer one found
- * (纪委 in 中纪委) is left to the longer one.
+ * (纪委 in 中纪委) is left to the longer one. A form must be a word of the question, or within
+ * one (纪委 in 纪委书记), or start or end on a word boundary (三会一课 in 搞三会/一课, as jieba glues
+ * 搞 on): characters that straddle two words (中办 in 集中/办班) are no form.
  */
 export function findExpansions(question: string, table: ExpansionTable = EXPANSIONS): Expansion[] {
   const text = question.replace(QUOTED, ' ').toLowerCase();
-  const found = [...table.keys()].filter((f) => text.includes(f)).sort((a, b) => b.length - a.length);
+  let boundaries: Set<number> | undefined;
+  const isWord = (form: string) => {
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+      boundaries ??= wordBoundaries(text);
+      const end = at + form.length;
+      if (boundaries.has(at) || boundaries.has(end)) return true;
+      let inside = true;
+      for (let i = at + 1; i < end && inside; i++) if (boundaries.has(i)) inside = false;
+      if (inside) return true;
+    }
+    return false;
+  };
+  const found = [...table.keys()].filter((f) => text.includes(f) && isWord(f)).sort((a, b) => b.length - a.length);
   const kept: string[] = [];
   for (const f of found) if (!kept.some((k) => k.includes(f))) kept.push(f);
   return kept.map((form) => ({ form, alternatives: table.get(form)! }));

@@ -36,3 +36,15 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Offsets (UTF-16) where jieba's accurate mode puts a word boundary in `text`, both ends included.
+ * A phrase lookup uses them to tell a word found from characters that only happen to follow each
+ * other (中办 in 集中办班).
+ */
+export function wordBoundaries(text: string): Set<number> {
+  const at = new Set<number>([0]);
+  let offset = 0;
+  for (const word of getJieba().cut(text, true)) at.add((offset += word.length));
+  return at;
+}

@@ -39,6 +39,9 @@ test('forms are found outside quotes only, and a longer form wins over the one i
     { form: '人大', alternatives: ['人民代表大会'] },
   ]);
   assert.deepEqual(findExpansions('文件里“纪委”两个字怎么写？'), []);
+  // 中办 straddles 集中/办班; 三会一课 ends on a boundary though jieba glues 搞 to 三会.
+  assert.deepEqual(findExpansions('能在网上培训的还要集中办班吗？').map((e) => e.form), ['网上']);
+  assert.deepEqual(findExpansions('机关支部搞三会一课的钱从哪出？').map((e) => e.form), ['三会一课']);
   assert.deepEqual(findExpansions('「低保」和低保'), [{ form: '低保', alternatives: ['最低生活保障'] }]);
 });
 
