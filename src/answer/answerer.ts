@@ -44,7 +44,7 @@ export interface Explanation {
   denseSimilarity: number | null;
   /** The lexical share would have refused; dense similarity let the question through. */
   denseRescued: boolean;
-  /** The form of fact the question asks for (a phone number, a link) that no candidate holds. */
+  /** The form of fact the question asks for (a phone number, a link, an amount) that no candidate holds. */
   lacking: AnswerForm['name'] | null;
   lexical: Array<{ docId: string; passageId: number; score: number }>;
   dense: Array<{ docId: string; passageId: number; score: number }> | null;
@@ -168,6 +168,11 @@ export class Answerer {
   private extractive(question: string, tokens: string[], passages: RetrievedPassage[], backend: SearchBackend, extract: Partial<ExtractOptions>, whole: WholeArticleCheck) {
     const picked = extractSentences(question, tokens, passages, (t) => backend.idf(t), extract);
     if (!picked.length) return null;
+    // The form asked for (an amount, a named site) must be quoted from the document the answer
+    // rests on, not only be somewhere in the candidates: a rule that a subsidy is paid does not
+    // say how much, whatever the quote beside it from another document says of lodging.
+    const main = passages[picked[0]!.passage]!.docId;
+    if (lackingAnswerForm(question, picked.filter((s) => passages[s.passage]!.docId === main).map((s) => s.text))) return null;
     const order: number[] = [];
     for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
     const citations = order.map((pi, i) => toCitation(passages[pi]!, i + 1));

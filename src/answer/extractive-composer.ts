@@ -6,8 +6,8 @@
  *
  * Sentence score = idf-weighted share of the question's terms in the sentence, a small bonus
  * when the question asks for a number/time and the sentence has digits, a large one when it asks
- * for a phone number or link (answer-form.ts) and the sentence holds one, and a decay by the
- * passage's rank so the best passage wins ties.
+ * for a form of fact (answer-form.ts: a phone number, link, site, amount) and the sentence holds
+ * one, and a decay by the passage's rank so the best passage wins ties.
  *
  * What is quoted should be the rule itself (issue 9): a table or form row line (职务：支部书记；
  * 任期：5年) is one record, kept whole instead of split at ；, and weighs less than a full sentence;
@@ -18,7 +18,7 @@
  * holding a figure of that kind gains over one that only repeats the question's words.
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
-import { askedForms } from './answer-form.ts';
+import { askedForms, holdsForm } from './answer-form.ts';
 import { askedFigure } from './asked-figure.ts';
 import { keyedQuizItems } from './quiz-item.ts';
 import { normalizeFigures } from './normalize-figures.ts';
@@ -112,7 +112,7 @@ export function extractSentences(
       let score = got / total;
       if (score === 0) continue;
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
-      if (forms.some((f) => f.has.test(text))) score += FORM_BONUS;
+      if (forms.some((f) => holdsForm(f, text))) score += FORM_BONUS;
       if (figure?.test(normalizeFigures(text))) score += ASKED_FIGURE_BONUS;
       if (kind === 'row' || kind === 'keyed') score *= ROW_WEIGHT;
       else if (kind === 'fragment' || kind === 'blank') score *= FRAGMENT_WEIGHT;

@@ -16,8 +16,9 @@
  * show it is the kind of thing asked. Never given either to off-topic questions (they cover under
  * MIDDLE_MIN_COVERAGE), to questions about the present (今年, 今天, 现在: the documents are fixed
  * texts), or with quiz material or a fragment as the quote. A question for a form the passages lack
- * (a phone number, a link) is refused before this (answer-form.ts).
+ * (a phone number, a link, a named site, an amount) is refused before this (answer-form.ts).
  */
+import { askedForms, holdsForm } from './answer-form.ts';
 import { askedFigure } from './asked-figure.ts';
 import type { ExtractedSentence } from './extractive-composer.ts';
 import { normalizeFigures } from './normalize-figures.ts';
@@ -31,8 +32,6 @@ export const MIDDLE_MIN_COVERAGE = 0.3;
 
 // The present: what the documents, written once, cannot know.
 const ASKS_PRESENT = /今年|今天|明天|昨天|本月|这个月|本周|这周|现在|当前|眼下|最近/u;
-const ASKS_AMOUNT = /多少钱|几块钱|多少元|啥价|什么价|收费|费用是多少|标准是多少/u;
-const AMOUNT = /\d+(?:\.\d+)?(?:万|千|百)?元/u;
 const ASKS_PERMISSION = /能不能|可不可以|可以不|能否|是否可以|是否能|行不行|允许不允许|准不准|要不要|需不需要|用不用|(?:能|可以|允许|要)[^，。？?]{0,12}吗[？?]?$/u;
 const STATES_RULE = /严禁|禁止|不得|不准|不予|不能|不宜|一律|应当|必须|可以|允许|须/u;
 
@@ -40,8 +39,9 @@ const STATES_RULE = /严禁|禁止|不得|不准|不予|不能|不宜|一律|应
 export function middleAnswerAllowed(question: string, coverage: number, quote: Pick<ExtractedSentence, 'text' | 'kind'>): boolean {
   if (coverage < MIDDLE_MIN_COVERAGE || ASKS_PRESENT.test(question)) return false;
   if (quote.kind !== 'sentence' && quote.kind !== 'row' && quote.kind !== 'keyed') return false;
+  const amount = askedForms(question).find((f) => f.name === 'amount');
+  if (amount) return holdsForm(amount, quote.text);
   const text = normalizeFigures(quote.text);
-  if (ASKS_AMOUNT.test(question)) return AMOUNT.test(text);
   const figure = askedFigure(question);
   if (figure) return figure.test(text);
   return ASKS_PERMISSION.test(question) && STATES_RULE.test(text);
