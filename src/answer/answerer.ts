@@ -9,6 +9,7 @@ import { tokenizeQuestion } from './question-tokens.ts';
 import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences, type ExtractOptions } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
+import { isBlankForm } from './blank-form.ts';
 import { middleAnswerAllowed } from './middle-answer.ts';
 import { answeredByOneArticle, type WholeArticleCheck } from './whole-article.ts';
 import type { LlmComposer } from './llm-composer.ts';
@@ -123,7 +124,8 @@ export class Answerer {
       const level = r.denseError instanceof EmbeddingError ? 'warn' : 'error';
       this.logger[level]('query not embedded, answering from the lexical index alone', { reason: describeError(r.denseError) });
     }
-    const candidates = r.passages.slice(0, 3);
+    // A blank form's title and labels would cover a question about the form (blank-form.ts).
+    const candidates = r.passages.slice(0, 3).filter((p) => !isBlankForm(p));
     const alternatives = (t: string) => termAlternatives(t, expansions);
     const weight = gateWeight((t) => backend.idf(t));
     const cov = bestClauseCoverage(q.text, tokens, candidates, weight, alternatives);

@@ -19,6 +19,7 @@
  */
 import { sentenceSpans } from '../corpus/sentences.ts';
 import { askedForms, holdsForm } from './answer-form.ts';
+import { LABEL_ROW } from './blank-form.ts';
 import { askedFigure } from './asked-figure.ts';
 import { keyedQuizItems } from './quiz-item.ts';
 import { normalizeFigures } from './normalize-figures.ts';
@@ -107,6 +108,8 @@ export function extractSentences(
       // but a one-sentence article is its own heading (第三十四条 本办法自2023年3月1日起施行。).
       if (start === 0 && text === p.heading && !SENTENCE_FINAL.test(text)) continue;
       const have = matchableText(text);
+      // A line made of the question's own words (a title it names) tells the resident nothing.
+      if (saysNothingNew(have, terms)) continue;
       let got = 0;
       for (const t of terms) got += (named?.has(t) ? Math.max(NAMED_ABSENT, termPresence(t, have)) : termPresence(t, have)) * idf(t);
       let score = got / total;
@@ -162,6 +165,13 @@ const SENTENCE_FINAL = /[。！？；!?;…][”’」』）)\]】]*$/u;
 /** Shorter than this and without a sentence end, a span is a label or an option, not a sentence. */
 const FRAGMENT_CHARS = 20;
 
+/** Whether `text` (matchable) holds nothing but the question's terms, punctuation and spaces. */
+function saysNothingNew(text: string, terms: readonly string[]): boolean {
+  let rest = text;
+  for (const t of [...terms].sort((a, b) => b.length - a.length)) if (t) rest = rest.split(t).join('');
+  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length < 2;
+}
+
 /**
  * The sentences of a passage, with each row line as one span and each keyed question-bank item as
  * one (`shown` is then the text quoted), and what each span is.
@@ -184,6 +194,8 @@ function quotableSpans(text: string): Array<{ start: number; end: number; kind: 
     if (items.some((q) => start < q.end && q.start < end)) continue;
     const sentence = text.slice(start, end);
     const fragment = sentence.length < FRAGMENT_CHARS && !SENTENCE_FINAL.test(sentence);
+    // A blank form's row of labels is never an answer (blank-form.ts).
+    if (LABEL_ROW.test(sentence)) continue;
     out.push({ start, end, kind: BLANK.test(sentence) ? 'blank' : fragment ? 'fragment' : 'sentence' });
   }
   return out.sort((a, b) => a.start - b.start);
