@@ -98,6 +98,8 @@ export function extractSentences(
   const wantsNumber = NUMBER_CUE.test(question);
   const forms = askedForms(question);
   const figure = askedFigure(question);
+  const asked = matchableText(question);
+  const ownTerms = terms.filter((t) => asked.includes(t));
 
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
@@ -108,8 +110,9 @@ export function extractSentences(
       // but a one-sentence article is its own heading (第三十四条 本办法自2023年3月1日起施行。).
       if (start === 0 && text === p.heading && !SENTENCE_FINAL.test(text)) continue;
       const have = matchableText(text);
-      // A line made of the question's own words (a title it names) tells the resident nothing.
-      if (saysNothingNew(have, terms)) continue;
+      // A line made of the question's own words (a title it names) tells the resident nothing;
+      // the words an expansion added are what the documents say instead (开会的地方 → 会议地点).
+      if (saysNothingNew(have, ownTerms)) continue;
       let got = 0;
       for (const t of terms) got += (named?.has(t) ? Math.max(NAMED_ABSENT, termPresence(t, have)) : termPresence(t, have)) * idf(t);
       let score = got / total;

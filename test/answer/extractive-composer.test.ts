@@ -140,6 +140,13 @@ describe('extractSentences quotes the rule, not the table, the form or the quiz 
     assert.deepEqual(extractSentences('办法的附则', ['办法', '附则'], [label], () => 1).map((s) => s.text), ['本办法由学校党委负责解释。']);
   });
 
+  test('a label made of the words an expansion added is the answer, not the question echoed', () => {
+    const p = retrieved('栏目：会议名称；会议地点；应到人数');
+    // 会议 and 地点 are what the documents say for 开会 and 地方 (expansions.txt).
+    const [best] = extractSentences('开会的地方填在哪一栏？', ['开会', '地方', '会议', '地点'], [p], () => 1, { maxSentences: 1 });
+    assert.equal(best!.text, '会议地点；');
+  });
+
   test('a 文号 question quotes the line holding the document number', () => {
     const p = retrieved('测试符路桥区卫生局文件\n路卫发〔2011〕76号\n关于同意张阿三同志辞职的批复\n你院《关于给张阿三同志辞职的请示》收悉。', { docId: 'reply', title: '关于同意张阿三同志辞职的批复' });
     const named = { docIds: new Set(['reply']), titleTerms: new Set(['同意', '张阿三', '辞职', '批复']) };
