@@ -62,8 +62,8 @@ export interface ExtractedSentence {
   kind: SpanKind;
 }
 
-// 哪几个 asks which ones (a list), not a number.
-const NUMBER_CUE = /多少|(?<!哪)几[个次名人年月天项栋支所]?|比例|百分|数量|规模|多大|多高|多长|多远|多久|哪[一]?年|何时|什么时候|啥时候|时间|日期|年份|金额|人数/u;
+// 哪几个 asks which ones (a list), not a number; 那几个/这几年 point, they do not ask.
+const NUMBER_CUE = /多少|(?<![哪那这])几[个次名人年月天项栋支所]?|比例|百分|数量|规模|多大|多高|多长|多远|多久|哪[一]?年|何时|什么时候|啥时候|时间|日期|年份|金额|人数/u;
 const HAS_DIGIT = /[0-9０-９]|[一二三四五六七八九十百千万亿]+[余多]?[个次名人年月日天项栋支所元]/u;
 const RANK_DECAY = 0.12;
 const CUE_BONUS = 0.15;

@@ -38,5 +38,8 @@ test('no figure of a known kind asked: null', () => {
   // 哪几个 asks which ones, a list: 红色商圈1个 is no answer to it.
   assert.equal(askedFigure('六共一融具体是哪几个共？'), null);
   assert.equal(askedFigure('党的纪律处分都有哪几种？'), null);
+  // 那几个/这几年 point at things: no count, no duration asked.
+  assert.equal(askedFigure('长春党史研究室说的那几个“室”是啥？'), null);
+  assert.equal(askedFigure('这几年巡视搞到什么程度了？'), null);
   assert.equal(askedFigure('党支部主要干什么？'), null);
 });
