@@ -22,6 +22,7 @@ import { askedForms, holdsForm } from './answer-form.ts';
 import { LABEL_ROW } from './blank-form.ts';
 import { askedFigure } from './asked-figure.ts';
 import { keyedQuizItems } from './quiz-item.ts';
+import { listLeads } from './list-lead.ts';
 import { normalizeFigures } from './normalize-figures.ts';
 import { matchableText, termPresence } from './term-presence.ts';
 import type { RetrievedPassage } from './types.ts';
@@ -45,7 +46,7 @@ export interface ExtractOptions {
 
 export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxChars: 200, maxSentences: 3, passages: 3 };
 
-export type SpanKind = 'sentence' | 'row' | 'fragment' | 'blank' | 'keyed';
+export type SpanKind = 'sentence' | 'row' | 'fragment' | 'blank' | 'keyed' | 'list';
 
 export interface ExtractedSentence {
   /** Index into the passages handed in. */
@@ -57,7 +58,8 @@ export interface ExtractedSentence {
   score: number;
   /**
    * A full sentence, a table or form row kept whole, a fragment (a label), quiz material (a blank
-   * to fill, an option), or a question-bank item with the options its key names (quiz-item.ts).
+   * to fill, an option), a question-bank item with the options its key names (quiz-item.ts), or
+   * a list's lead with the openings of its items (list-lead.ts).
    */
   kind: SpanKind;
 }
@@ -82,6 +84,9 @@ const FRAGMENT_WEIGHT = 0.7;
 // every sentence there is about it, but among its rows and sentences the one that names it (the
 // 批复时间 row of a 请示批复一览表) is the one asked about.
 const NAMED_ABSENT = 0.75;
+// 有哪几条, 有哪些, 包括什么: the list under a lead line is the answer (list-lead.ts), and gains
+// as the asked figure does.
+const ASKS_LIST = /哪些|哪几|包括|包含|有什么|有啥|都有|几项|几条|几个方面|几种/u;
 /** Further sentences must score at least this share of the best one. */
 const COMPANION_SHARE = 0.5;
 
@@ -98,18 +103,20 @@ export function extractSentences(
   const wantsNumber = NUMBER_CUE.test(question);
   const forms = askedForms(question);
   const figure = askedFigure(question);
+  const asksList = ASKS_LIST.test(question);
   const asked = matchableText(question);
   const ownTerms = terms.filter((t) => asked.includes(t));
 
   const candidates: ExtractedSentence[] = [];
   passages.slice(0, opts.passages).forEach((p, rank) => {
     const named = opts.named?.docIds.has(p.docId) ? opts.named.titleTerms : null;
-    for (const { start, end, kind, shown } of quotableSpans(p.text)) {
+    for (const { start, end, kind, shown, about } of quotableSpans(p.text, asksList)) {
       const text = shown ?? p.text.slice(start, end);
       // The heading line that opens a passage is a label (吕志兴, 第一章 总则), not an answer;
       // but a one-sentence article is its own heading (第三十四条 本办法自2023年3月1日起施行。).
       if (start === 0 && text === p.heading && !SENTENCE_FINAL.test(text)) continue;
-      const have = matchableText(text);
+      // A list is about what its lead says; its items' words would make any long list win.
+      const have = matchableText(about ?? text);
       // A line made of the question's own words (a title it names) tells the resident nothing;
       // the words an expansion added are what the documents say instead (开会的地方 → 会议地点).
       if (saysNothingNew(have, ownTerms)) continue;
@@ -120,6 +127,7 @@ export function extractSentences(
       if (wantsNumber && HAS_DIGIT.test(text)) score += CUE_BONUS;
       if (forms.some((f) => holdsForm(f, text))) score += FORM_BONUS;
       if (figure?.test(normalizeFigures(text))) score += ASKED_FIGURE_BONUS;
+      if (kind === 'list' && asksList) score += ASKED_FIGURE_BONUS;
       if (kind === 'row' || kind === 'keyed') score *= ROW_WEIGHT;
       else if (kind === 'fragment' || kind === 'blank') score *= FRAGMENT_WEIGHT;
       score *= 1 - RANK_DECAY * rank;
@@ -176,10 +184,11 @@ function saysNothingNew(text: string, terms: readonly string[]): boolean {
 }
 
 /**
- * The sentences of a passage, with each row line as one span and each keyed question-bank item as
- * one (`shown` is then the text quoted), and what each span is.
+ * The sentences of a passage, with each row line as one span, each keyed question-bank item as
+ * one and, for a question asking for a list, each list with its lead as one (`shown` is then the
+ * text quoted, `about` what it is matched on), and what each span is.
  */
-function quotableSpans(text: string): Array<{ start: number; end: number; kind: SpanKind; shown?: string }> {
+function quotableSpans(text: string, withLists: boolean): Array<{ start: number; end: number; kind: SpanKind; shown?: string; about?: string }> {
   const rows: Array<[number, number]> = [];
   for (const m of text.matchAll(/[^\n]+/gu)) {
     const line = m[0].trim();
@@ -188,13 +197,17 @@ function quotableSpans(text: string): Array<{ start: number; end: number; kind: 
     rows.push([start, start + line.length]);
   }
   const items = keyedQuizItems(text);
-  const out: Array<{ start: number; end: number; kind: SpanKind; shown?: string }> = [
+  const lists = withLists ? listLeads(text) : [];
+  const out: Array<{ start: number; end: number; kind: SpanKind; shown?: string; about?: string }> = [
     ...rows.map(([start, end]) => ({ start, end, kind: 'row' as const })),
     ...items.map((q) => ({ start: q.start, end: q.end, kind: 'keyed' as const, shown: q.text })),
+    ...lists.map((l) => ({ start: l.start, end: l.end, kind: 'list' as const, shown: l.text, about: l.lead })),
   ];
   for (const [start, end] of sentenceSpans(text)) {
     if (rows.some(([s, e]) => start >= s && end <= e)) continue;
     if (items.some((q) => start < q.end && q.start < end)) continue;
+    // The lead is quoted with its list; the items stay quotable one by one too.
+    if (lists.some((l) => start < l.leadEnd && l.start < end)) continue;
     const sentence = text.slice(start, end);
     const fragment = sentence.length < FRAGMENT_CHARS && !SENTENCE_FINAL.test(sentence);
     // A blank form's row of labels is never an answer (blank-form.ts).
