@@ -18,6 +18,7 @@ import { matchableText } from './term-presence.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
 import { gateDecision, gateWeight, questionCoverage, type Coverage } from './relevance.ts';
+import { gateTerms } from './gate-terms.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
 import type { Answer, AskOptions, Citation, RetrievedPassage } from './types.ts';
@@ -229,14 +230,14 @@ function bestClauseCoverage(
   idf: (t: string) => number,
   alternatives: (t: string) => readonly string[],
 ): Coverage {
-  let best = questionCoverage(tokens, candidates, idf, alternatives);
+  let best = questionCoverage(gateTerms(tokens), candidates, idf, alternatives);
   const clauses = text.split(/[。！？!?；;\n]+/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return best;
   for (const clause of clauses) {
     const ct = tokenizeQuestion(clause);
     // One-word clauses ("谢谢") cover trivially; they say nothing about the question.
     if (ct.length < 2) continue;
-    const c = questionCoverage(ct, candidates, idf, alternatives);
+    const c = questionCoverage(gateTerms(ct), candidates, idf, alternatives);
     if (c.coverage > best.coverage) best = c;
   }
   return best;

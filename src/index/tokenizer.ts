@@ -48,3 +48,13 @@ export function wordBoundaries(text: string): Set<number> {
   for (const word of getJieba().cut(text, true)) at.add((offset += word.length));
   return at;
 }
+
+/**
+ * The words of `text` jieba's dictionary holds, without the HMM that guesses unknown words: a
+ * word the HMM glued (该建, 库来) comes back in its known pieces (该 建, 库 来); a dictionary word
+ * comes back whole. Stop words are kept: the caller asks which pieces they are.
+ */
+export function dictionaryWords(text: string): string[] {
+  if (!text) return [];
+  return getJieba().cut(text, false).map((w) => w.trim().toLowerCase()).filter(Boolean);
+}
