@@ -64,7 +64,7 @@ test('question and colloquial words from the data file weigh nothing in the gate
   assert.equal(weight('电话'), 5);
   assert.equal(weight('钱'), 5);
   assert.equal(weight('报到'), 2);
-  for (const w of ['搞', '啥时候', '以后', '一般', '最多', '东西', '里', '说']) assert.ok(QUESTION_WORDS.has(w), w);
+  for (const w of ['搞', '啥时候', '以后', '一般', '最多', '东西', '里', '说', '跟', '拿来', '啥意思', '叫']) assert.ok(QUESTION_WORDS.has(w), w);
 });
 
 test('a colloquial word the passage lacks no longer pulls an answerable question under the threshold', () => {
