@@ -59,3 +59,11 @@ test('the gate counts a passage holding the 全称 as holding the 简称', () =>
   assert.deepEqual(questionCoverage(['机关', '纪委', '书记'], passages, idf), { coverage: 2 / 5, missing: ['纪委'] });
   assert.deepEqual(questionCoverage(['机关', '纪委', '书记'], passages, idf, (t) => termAlternatives(t, found)), { coverage: 1, missing: [] });
 });
+
+test('residents\' names for signs and cells: 星号 counts where a form says *, 格子 where it says 单元格', () => {
+  const found = findExpansions('登记表里打星号的格子是啥意思？');
+  const alts = (t: string) => termAlternatives(t, found);
+  const note = [{ title: '登记表', heading: '', text: '表格中带有*的单元格，为必须填入的数据项目。' }];
+  assert.deepEqual(questionCoverage(['星号', '格子'], note, () => 1, alts), { coverage: 1, missing: [] });
+  assert.deepEqual(questionCoverage(['星号', '格子'], note, () => 1), { coverage: 0, missing: ['星号', '格子'] });
+});
