@@ -16,8 +16,10 @@ import { openKnowledgeBase, type KnowledgeBase } from '../../src/knowledge-base.
 import { BUNDLED_CORPUS } from '../helpers/kb-fixture.ts';
 import { tinyModelDir } from '../helpers/tiny-model.ts';
 
-// bp-038 of eval/bundled-tuning.jsonl: a paraphrase whose words the corpus only partly uses.
-const PARAPHRASE = '那篇廉政心得里看了哪几部片子？';
+// bp-038 of eval/bundled-tuning.jsonl said otherwise: a paraphrase whose words the corpus only
+// partly uses (心得 and 电视剧 it never says; coverage 0.36). bp-038 itself (…哪几部片子) is now
+// covered lexically, 片子 counting where the text says 节目 (word-lists/expansions.txt).
+const PARAPHRASE = '那篇廉政心得里看了哪几部电视剧？';
 const OFF_TOPIC = '医保报销比例是多少？';
 
 let dir: string;
