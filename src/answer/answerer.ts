@@ -6,6 +6,7 @@ import { describeError, EmbeddingError, LlmError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { tokenize } from '../index/tokenizer.ts';
 import { tokenizeQuestion } from './question-tokens.ts';
+import { presentWord, speaksOfPresent, thisYearAlternatives } from './present-time.ts';
 import { answerText, EMPTY_QUESTION_TEXT, MIDDLE_LEAD_RULE, MIDDLE_LEAD_TEXT, passageLabel, REFUSAL_TEXT, TRUNCATED_NOTE } from './answer-text.ts';
 import { extractSentences, type ExtractOptions } from './extractive-composer.ts';
 import { lackingAnswerForm, type AnswerForm } from './answer-form.ts';
@@ -17,7 +18,7 @@ import { namedDocuments } from './named-document.ts';
 import { matchableText } from './term-presence.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 import { findExpansions, termAlternatives, type Expansion } from './query-expansion.ts';
-import { gateDecision, gateWeight, questionCoverage, type Coverage } from './relevance.ts';
+import { gateDecision, gateWeight, MIN_COVERAGE, questionCoverage, type Coverage } from './relevance.ts';
 import { gateTerms } from './gate-terms.ts';
 import { retrieve, type Retrieval } from './retrieve.ts';
 import type { SearchBackend } from './search-backend.ts';
@@ -46,8 +47,11 @@ export interface Explanation {
   denseSimilarity: number | null;
   /** The lexical share would have refused; dense similarity let the question through. */
   denseRescued: boolean;
-  /** The form of fact the question asks for (a phone number, a link, an amount) that no candidate holds. */
-  lacking: AnswerForm['name'] | null;
+  /**
+   * The form of fact the question asks for (a phone number, a link, an amount) that no candidate
+   * holds, or 'this-year' for a question about this year that no candidate dates (present-time.ts).
+   */
+  lacking: AnswerForm['name'] | 'this-year' | null;
   lexical: Array<{ docId: string; passageId: number; score: number }>;
   dense: Array<{ docId: string; passageId: number; score: number }> | null;
 }
@@ -127,10 +131,12 @@ export class Answerer {
     }
     // A blank form's title and labels would cover a question about the form (blank-form.ts).
     const candidates = r.passages.slice(0, 3).filter((p) => !isBlankForm(p));
-    const alternatives = (t: string) => termAlternatives(t, expansions);
+    // Which year 今年 is, read per question: a bot running over New Year moves with it.
+    const year = new Date().getFullYear();
+    const alternatives = (t: string) => [...termAlternatives(t, expansions), ...thisYearAlternatives(t, year)];
     const weight = gateWeight((t) => backend.idf(t));
     const cov = bestClauseCoverage(q.text, tokens, candidates, weight, alternatives);
-    const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`));
+    const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`)) ?? (this.undated(q.text, year, tokens, candidates, weight, alternatives) ? 'this-year' : null);
     // A candidate outside the dense list (found by BM25 alone) has no similarity of its own.
     const similarity = r.dense ? Math.max(...candidates.map((p) => p.dense?.score ?? -1)) : null;
     const gate = gateDecision(cov.coverage, similarity, { minCoverage: this.options.minCoverage, minSimilarity: this.options.denseMinSimilarity });
@@ -183,6 +189,18 @@ export class Answerer {
     if (answeredByOneArticle(question, order.map((pi) => passages[pi]!), whole)) citations[0]!.wholeAnswer = true;
     const body = picked.map((s) => `${s.text}[${order.indexOf(s.passage) + 1}]`).join('');
     return { body, citations };
+  }
+
+  /**
+   * A question about this year none of whose relevant candidates (each covering the question as
+   * the gate requires) names the current year or says 今年 itself: documents of other years cannot
+   * answer it (present-time.ts).
+   */
+  private undated(question: string, year: number, tokens: string[], candidates: RetrievedPassage[], weight: (t: string) => number, alternatives: (t: string) => readonly string[]): boolean {
+    const word = presentWord(question);
+    if (!word) return false;
+    const minCoverage = this.options.minCoverage ?? MIN_COVERAGE;
+    return !candidates.some((p) => questionCoverage(gateTerms(tokens), [p], weight, alternatives).coverage >= minCoverage && speaksOfPresent(`${p.title}\n${p.heading}\n${p.text}`, word, year));
   }
 
   /** The middle answer (middle-answer.ts): the one sentence nearest the question, under its lead; null when none may be given. */
