@@ -9,7 +9,7 @@ export interface KeyedQuizItem {
   /** Offsets of the whole item in the passage text, stem line to key line. */
   start: number;
   end: number;
-  /** The stem followed by 答案： and the keyed options (or 正确/错误), each part verbatim. */
+  /** The stem (without its item number) followed by 答案： and the keyed options (or 正确/错误), each part verbatim. */
   text: string;
 }
 
@@ -47,7 +47,8 @@ export function keyedQuizItems(text: string): KeyedQuizItem[] {
     if (key) {
       const said = /^[A-H]+$/u.test(key[1]!) ? [...key[1]!].map((l) => options.get(l)) : [key[1]!];
       if (said.every((s): s is string => s !== undefined) && !ASKS_FALSE.test(stem.line)) {
-        items.push({ start: stem.start, end: at + line.length, text: `${stem.line}答案：${said.join('；')}` });
+        // The item number (4、) is the bank's, not the rule's: a resident is shown the stem alone.
+        items.push({ start: stem.start, end: at + line.length, text: `${stem.line.replace(STEM, '').trimStart()}答案：${said.join('；')}` });
       }
     }
     // A stem's further lines (a long stem wrapped) are neither options nor its key; a key ends it.
