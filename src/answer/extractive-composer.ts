@@ -13,7 +13,8 @@
  * 任期：5年) is one record, kept whole instead of split at ；, and weighs less than a full sentence;
  * a bare fragment (a heading-like line) and quiz material (a blank to fill, an option) weigh less
  * still, and quiz material is never quoted beside a better sentence; a question-bank item whose key
- * line names its answer is quoted whole with the keyed options (quiz-item.ts), weighed as a row. When
+ * line names its answer is quoted whole with the keyed options (quiz-item.ts), weighed as a row;
+ * a question asking for a list gets the rule's lead line with its items' openings (list-lead.ts). When
  * the question asks for a count, duration or date (多少个, 多长时间, 几年, 啥时候), the sentence
  * holding a figure of that kind gains over one that only repeats the question's words.
  */
