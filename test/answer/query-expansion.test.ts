@@ -30,6 +30,9 @@ test('the shipped table holds the issue-9 pairs', () => {
   assert.deepEqual(EXPANSIONS.get('算数'), ['有效', '失效', '废止']);
   // 钱 was measured and left out (word-lists/expansions.txt).
   assert.equal(EXPANSIONS.get('钱'), undefined);
+  // A 提法 named by its number is searched by what it counts.
+  assert.deepEqual(findExpansions('四风是指哪四种风气？'), [{ form: '四风', alternatives: ['形式主义', '官僚主义', '享乐主义', '奢靡之风'] }]);
+  assert.deepEqual(findExpansions('党员交党费有啥讲究？').map((e) => e.form), ['交党费']);
 });
 
 test('forms are found outside quotes only, and a longer form wins over the one inside it', () => {
