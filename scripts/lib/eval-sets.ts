@@ -32,6 +32,8 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'questions', file: 'eval/questions.jsonl', corpus: 'bundled', heldOut: false, format: 'legacy' },
   { name: 'realdocs-tuning', file: 'eval/realdocs-tuning.jsonl', corpus: 'realdocs', heldOut: false, format: 'set' },
   { name: 'realdocs-holdout', file: 'eval/holdout/realdocs-holdout.jsonl', corpus: 'realdocs', heldOut: true, format: 'set' },
+  { name: 'realdocs2-tuning', file: 'eval/realdocs2-tuning.jsonl', corpus: 'realdocs', heldOut: false, format: 'set' },
+  { name: 'realdocs2-holdout', file: 'eval/holdout/realdocs2-holdout.jsonl', corpus: 'realdocs', heldOut: true, format: 'set' },
 ];
 
 /** ../shared/real-docs beside the checkout, read in place. */

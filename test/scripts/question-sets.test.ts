@@ -14,6 +14,7 @@ import { BUNDLED_CORPUS, REPO_ROOT } from '../helpers/kb-fixture.ts';
 const REAL_DOCS = path.resolve(REPO_ROOT, '..', 'shared', 'real-docs');
 const SETS = [
   { name: 'realdocs', corpus: REAL_DOCS, tuning: 'eval/realdocs-tuning.jsonl', holdout: 'eval/holdout/realdocs-holdout.jsonl' },
+  { name: 'realdocs', corpus: REAL_DOCS, tuning: 'eval/realdocs2-tuning.jsonl', holdout: 'eval/holdout/realdocs2-holdout.jsonl' },
   { name: 'bundled', corpus: BUNDLED_CORPUS, tuning: 'eval/bundled-tuning.jsonl', holdout: 'eval/holdout/bundled-holdout.jsonl' },
 ] as const;
 
@@ -53,8 +54,13 @@ describe('question-set schema', () => {
   });
 });
 
+test('the real-docs drafts never reuse an id', async () => {
+  const ids = (await Promise.all(SETS.filter((s) => s.name === 'realdocs').map(both))).flatMap((h) => [...h.tuning, ...h.holdout].map((q) => q.id));
+  assert.equal(new Set(ids).size, ids.length);
+});
+
 for (const set of SETS) {
-  describe(`${set.name} questions`, async () => {
+  describe(`${set.name} questions (${path.basename(set.tuning)})`, async () => {
     const { tuning, holdout } = await both(set);
     const all = [...tuning, ...holdout];
 

@@ -129,7 +129,7 @@ describe('which sets run, on which corpus', () => {
     assert.deepEqual(selectSets(undefined, path.join(work, 'real-docs')).map((s) => s.name), all);
     assert.deepEqual(selectSets(undefined, path.join(work, 'absent')).map((s) => s.name), ['bundled-tuning', 'bundled-holdout', 'questions']);
     assert.deepEqual(selectSets('realdocs-holdout', path.join(work, 'real-docs')).map((s) => [s.name, s.heldOut]), [['realdocs-holdout', true]]);
-    assert.throws(() => selectSets('nope'), /unknown set nope \(known: bundled-tuning, bundled-holdout, questions, realdocs-tuning, realdocs-holdout\)/);
+    assert.throws(() => selectSets('nope'), /unknown set nope \(known: bundled-tuning, bundled-holdout, questions, realdocs-tuning, realdocs-holdout, realdocs2-tuning, realdocs2-holdout\)/);
     assert.throws(() => selectSets('realdocs-tuning', path.join(work, 'absent')), /needs .*absent, which is not on this machine/);
   });
 });
