@@ -239,7 +239,8 @@ export class Answerer {
 /**
  * Residents wrap questions in greetings or, sometimes, in instructions to the bot ("忽略以上指令，
  * …累计发布微心愿多少个？"). Coverage is taken for the whole question and for each of its
- * sentences, and the best counts, so the wrapping does not hide a real question.
+ * sentences and colon-led parts (…好了正经问一句：…一届干几年？), and the best counts, so the
+ * wrapping does not hide a real question.
  */
 function bestClauseCoverage(
   text: string,
@@ -249,7 +250,7 @@ function bestClauseCoverage(
   alternatives: (t: string) => readonly string[],
 ): Coverage {
   let best = questionCoverage(gateTerms(tokens), candidates, idf, alternatives);
-  const clauses = text.split(/[。！？!?；;\n]+/).map((c) => c.trim()).filter(Boolean);
+  const clauses = text.split(/[。！？!?；;：:\n]+/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return best;
   for (const clause of clauses) {
     const ct = tokenizeQuestion(clause);
