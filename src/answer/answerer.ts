@@ -135,8 +135,10 @@ export class Answerer {
     const year = new Date().getFullYear();
     const alternatives = (t: string) => [...termAlternatives(t, expansions), ...thisYearAlternatives(t, year)];
     const weight = gateWeight((t) => backend.idf(t));
-    const cov = bestClauseCoverage(q.text, tokens, candidates, weight, alternatives);
-    const lacking = lackingAnswerForm(q.text, candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`)) ?? (this.undated(q.text, year, tokens, candidates, weight, alternatives) ? 'this-year' : null);
+    const terms = gateTerms(tokens);
+    const cov = bestClauseCoverage(q.text, terms, candidates, weight, alternatives);
+    const candidateTexts = candidates.map((p) => `${p.title}\n${p.heading}\n${p.text}`);
+    const lacking = lackingAnswerForm(q.text, candidateTexts) ?? (this.undated(q.text, year, terms, candidates, candidateTexts, weight, alternatives) ? 'this-year' : null);
     // A candidate outside the dense list (found by BM25 alone) has no similarity of its own.
     const similarity = r.dense ? Math.max(...candidates.map((p) => p.dense?.score ?? -1)) : null;
     const gate = gateDecision(cov.coverage, similarity, { minCoverage: this.options.minCoverage, minSimilarity: this.options.denseMinSimilarity });
@@ -196,11 +198,11 @@ export class Answerer {
    * the gate requires) names the current year or says 今年 itself: documents of other years cannot
    * answer it (present-time.ts).
    */
-  private undated(question: string, year: number, tokens: string[], candidates: RetrievedPassage[], weight: (t: string) => number, alternatives: (t: string) => readonly string[]): boolean {
+  private undated(question: string, year: number, terms: string[], candidates: RetrievedPassage[], texts: readonly string[], weight: (t: string) => number, alternatives: (t: string) => readonly string[]): boolean {
     const word = presentWord(question);
     if (!word) return false;
     const minCoverage = this.options.minCoverage ?? MIN_COVERAGE;
-    return !candidates.some((p) => questionCoverage(gateTerms(tokens), [p], weight, alternatives).coverage >= minCoverage && speaksOfPresent(`${p.title}\n${p.heading}\n${p.text}`, word, year));
+    return !candidates.some((p, i) => speaksOfPresent(texts[i]!, word, year) && questionCoverage(terms, [p], weight, alternatives).coverage >= minCoverage);
   }
 
   /** The middle answer (middle-answer.ts): the one sentence nearest the question, under its lead; null when none may be given. */
@@ -244,12 +246,13 @@ export class Answerer {
  */
 function bestClauseCoverage(
   text: string,
-  tokens: string[],
+  /** The whole question's gate terms (gate-terms.ts); each clause's are made here. */
+  terms: string[],
   candidates: RetrievedPassage[],
   idf: (t: string) => number,
   alternatives: (t: string) => readonly string[],
 ): Coverage {
-  let best = questionCoverage(gateTerms(tokens), candidates, idf, alternatives);
+  let best = questionCoverage(terms, candidates, idf, alternatives);
   const clauses = text.split(/[。！？!?；;：:\n]+/).map((c) => c.trim()).filter(Boolean);
   if (clauses.length < 2) return best;
   for (const clause of clauses) {
