@@ -18,7 +18,7 @@
  * the question asks for a count, duration or date (多少个, 多长时间, 几年, 啥时候), the sentence
  * holding a figure of that kind gains over one that only repeats the question's words.
  */
-import { sentenceSpans } from '../corpus/sentences.ts';
+import { lineSpans, sentenceSpans } from '../corpus/sentences.ts';
 import { askedForms, holdsForm } from './answer-form.ts';
 import { LABEL_ROW } from './blank-form.ts';
 import { askedFigure } from './asked-figure.ts';
@@ -150,8 +150,8 @@ export function extractSentences(
     if (c.kind === 'blank') continue;
     if (used + c.text.length + 3 > budget) continue;
     if (picked.some((p) => p.passage === c.passage && p.start < c.end && c.start < p.end)) continue;
-    // Overlapping passages repeat sentences, and a question bank repeats its items under other
-    // numbers (48、 and 431、党的纪律处分有( )…): quote each once.
+    // Overlapping passages repeat sentences, and a question bank repeats its items (48、 and 431、
+    // 党的纪律处分有( )…, quoted without their numbers) with other punctuation: quote each once.
     if (picked.some((p) => sameWords(p.text, c.text))) continue;
     picked.push(c);
     used += c.text.length + 3;
@@ -160,9 +160,9 @@ export function extractSentences(
   return picked.sort((a, b) => a.passage - b.passage || a.start - b.start);
 }
 
-/** The same text but for an item number in front, punctuation and spacing. */
+/** The same text but for punctuation and spacing. */
 function sameWords(a: string, b: string): boolean {
-  const words = (t: string) => t.replace(/^\d+[、.．]/u, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  const words = (t: string) => t.replace(/[^\p{L}\p{N}]+/gu, '');
   return a === b || words(a) === words(b);
 }
 
@@ -190,13 +190,9 @@ function saysNothingNew(text: string, terms: readonly string[]): boolean {
  * text quoted, `about` what it is matched on), and what each span is.
  */
 function quotableSpans(text: string, withLists: boolean): Array<{ start: number; end: number; kind: SpanKind; shown?: string; about?: string }> {
-  const rows: Array<[number, number]> = [];
-  for (const m of text.matchAll(/[^\n]+/gu)) {
-    const line = m[0].trim();
-    if (!ROW_LINE.test(line)) continue;
-    const start = m.index! + m[0].indexOf(line);
-    rows.push([start, start + line.length]);
-  }
+  const rows: Array<[number, number]> = lineSpans(text)
+    .filter(({ line }) => ROW_LINE.test(line))
+    .map(({ line, at }) => [at, at + line.length]);
   const items = keyedQuizItems(text);
   const lists = withLists ? listLeads(text) : [];
   const out: Array<{ start: number; end: number; kind: SpanKind; shown?: string; about?: string }> = [

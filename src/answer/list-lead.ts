@@ -5,6 +5,7 @@
  * two or more items following it is one quotable span: the lead and each item's opening, each
  * part verbatim.
  */
+import { lineSpans } from '../corpus/sentences.ts';
 
 export interface ListLead {
   /** Offsets in the passage text, lead line to the end of the last item. */
@@ -25,9 +26,7 @@ const LEAD_END = /[：:]$/u;
 const OPENING_CHARS = 32;
 
 export function listLeads(text: string): ListLead[] {
-  const lines = [...text.matchAll(/[^\n]+/gu)]
-    .map((m) => ({ line: m[0].trim(), at: m.index! + m[0].indexOf(m[0].trim()) }))
-    .filter((l) => l.line);
+  const lines = lineSpans(text);
   const out: ListLead[] = [];
   for (let i = 0; i < lines.length; i++) {
     const lead = lines[i]!;

@@ -4,6 +4,7 @@
  * choice, as often wrong as right; the stem with the options its key names is what the document
  * says is true. Lines are as the loaders write them (one paragraph a line, blank lines between).
  */
+import { lineSpans } from '../corpus/sentences.ts';
 
 export interface KeyedQuizItem {
   /** Offsets of the whole item in the passage text, stem line to key line. */
@@ -28,10 +29,7 @@ export function keyedQuizItems(text: string): KeyedQuizItem[] {
   const items: KeyedQuizItem[] = [];
   let stem: { start: number; line: string } | null = null;
   let options = new Map<string, string>();
-  for (const m of text.matchAll(/[^\n]+/gu)) {
-    const line = m[0].trim();
-    if (!line) continue;
-    const at = m.index! + m[0].indexOf(line);
+  for (const { line, at } of lineSpans(text)) {
     if (STEM.test(line)) {
       stem = { start: at, line };
       options = new Map();

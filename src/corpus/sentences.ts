@@ -34,3 +34,16 @@ export function sentencePieces(text: string): string[] {
   starts[0] = 0;
   return starts.map((s, i) => text.slice(s, starts[i + 1] ?? text.length));
 }
+
+/**
+ * The non-blank lines of `text`, trimmed, each with the offset where its text starts: the loaders
+ * write one paragraph, table row or quiz line a line, and the composer reads them that way.
+ */
+export function lineSpans(text: string): Array<{ line: string; at: number }> {
+  const out: Array<{ line: string; at: number }> = [];
+  for (const m of text.matchAll(/[^\n]+/gu)) {
+    const line = m[0].trim();
+    if (line) out.push({ line, at: m.index! + m[0].indexOf(line) });
+  }
+  return out;
+}

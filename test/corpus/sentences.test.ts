@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sentencePieces, sentenceSpans } from '../../src/corpus/sentences.ts';
+import { lineSpans, sentencePieces, sentenceSpans } from '../../src/corpus/sentences.ts';
 
 const TEXT = '  一。二！“三？”\n\n四…… 五;six!七\n';
 
@@ -17,4 +17,15 @@ test('sentence pieces keep what follows each sentence and join back into the tex
   assert.deepEqual(sentencePieces('没有句号'), ['没有句号']);
   assert.deepEqual(sentencePieces(' \n '), [' \n ']);
   assert.deepEqual(sentencePieces(''), []);
+});
+
+test('lineSpans: non-blank lines, trimmed, with the offset of their text', () => {
+  const text = '  第一行\n\n类别：国贸；发展对象：20181114  \n\t答案： C';
+  const spans = lineSpans(text);
+  assert.deepEqual(spans, [
+    { line: '第一行', at: 2 },
+    { line: '类别：国贸；发展对象：20181114', at: 7 },
+    { line: '答案： C', at: 30 },
+  ]);
+  for (const { line, at } of spans) assert.equal(text.slice(at, at + line.length), line);
 });
