@@ -22,6 +22,7 @@ import { askedForms, holdsForm } from './answer-form.ts';
 import { askedFigure } from './asked-figure.ts';
 import type { ExtractedSentence } from './extractive-composer.ts';
 import { normalizeFigures } from './normalize-figures.ts';
+import { presentWord } from './present-time.ts';
 
 /**
  * Below this coverage a question is off topic and refused. Measured on the tuning sets
@@ -30,14 +31,16 @@ import { normalizeFigures } from './normalize-figures.ts';
  */
 export const MIDDLE_MIN_COVERAGE = 0.3;
 
-// The present: what the documents, written once, cannot know.
-const ASKS_PRESENT = /今年|今天|明天|昨天|本月|这个月|本周|这周|现在|当前|眼下|最近/u;
+// The present: what the documents, written once, cannot know. The calendar words are
+// present-time.ts's; a partial answer is not given for 现在/当前 either, as a full one may be.
+const ASKS_NOW = /现在|当前|眼下|最近/u;
+const asksPresent = (question: string) => presentWord(question) !== null || ASKS_NOW.test(question);
 const ASKS_PERMISSION = /能不能|可不可以|可以不|能否|是否可以|是否能|行不行|允许不允许|准不准|要不要|需不需要|用不用|(?:能|可以|允许|要)[^，。？?]{0,12}吗[？?]?$/u;
 const STATES_RULE = /严禁|禁止|不得|不准|不予|不能|不宜|一律|应当|必须|可以|允许|须/u;
 
 /** Whether a question the gate found partly covered may get a middle answer quoting `quote`. */
 export function middleAnswerAllowed(question: string, coverage: number, quote: Pick<ExtractedSentence, 'text' | 'kind'>): boolean {
-  if (coverage < MIDDLE_MIN_COVERAGE || ASKS_PRESENT.test(question)) return false;
+  if (coverage < MIDDLE_MIN_COVERAGE || asksPresent(question)) return false;
   if (quote.kind !== 'sentence' && quote.kind !== 'row' && quote.kind !== 'keyed') return false;
   const amount = askedForms(question).find((f) => f.name === 'amount');
   if (amount) return holdsForm(amount, quote.text);

@@ -2,9 +2,8 @@
  * A question about this year or this very day (今年脱贫了多少户, 今天几点开会) asks what documents
  * written before cannot know: their 今年 is the year they were written in. Such a question is
  * answered only from a passage that names the current year (a notice issued this year) or uses the
- * word itself; otherwise
- * it is refused, and no middle answer stands in for it (middle-answer.ts). In the gate, 今年 counts
- * as present where a passage names the current year.
+ * word itself; otherwise it is refused, and no middle answer stands in for it (middle-answer.ts).
+ * In the gate, 今年 counts as present where a passage names the current year.
  */
 import { normalizeFigures } from './normalize-figures.ts';
 
